@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "fairshare",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fairshare", targets: ["fairshare"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "fairshare",
+            dependencies: ["FairshareCLI", "FairshareDaemon"]),
+        .target(
+            name: "FairshareCLI",
+            dependencies: [
+                "FairshareCore", "FairshareSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "FairshareDaemon",
+            dependencies: [
+                "FairshareCore", "FairshareSystem", "FairshareSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "FairshareSystemd",
+            dependencies: ["FairshareCore", "CSystemd"]),
+        .target(
+            name: "FairshareSystem",
+            dependencies: [
+                "FairshareCore", "CShims",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]),
+        .target(name: "FairshareCore"),
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "CShims"),
+        .testTarget(name: "FairshareCoreTests", dependencies: ["FairshareCore"]),
+        .testTarget(name: "FairshareSystemTests", dependencies: ["FairshareSystem"]),
+        .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
+        .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,29 @@
+/* A few libc bits that Swift's Glibc module does not expose (they need
+ * _GNU_SOURCE): peer credentials of a Unix socket, accept4, pidfd_open.
+ * Every function returns -1 and sets errno on failure, like the syscall. */
+#ifndef FAIRSHARE_CSHIMS_H
+#define FAIRSHARE_CSHIMS_H
+
+#include <sys/types.h>
+
+/* SO_PEERCRED: the pid, uid and gid of the process that connected. */
+int fs_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/* SO_PEERGROUPS: the peer's supplementary groups as the kernel saw them at
+ * connect().  *count is the capacity on entry and the number on return; when
+ * the buffer is too small it fails with ERANGE and *count holds the need. */
+int fs_peer_groups(int fd, gid_t *groups, int *count);
+
+/* accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK). */
+int fs_accept(int fd);
+
+/* pidfd_open(2) through syscall(2); returns the pidfd. */
+int fs_pidfd_open(pid_t pid);
+
+/* SO_PEERPIDFD (Linux 6.5+): a pidfd for the peer, or -1/ENOPROTOOPT. */
+int fs_peer_pidfd(int fd);
+
+/* pidfd_send_signal(2) with signal 0: 0 if the process still exists. */
+int fs_pidfd_alive(int pidfd);
+
+#endif

@@ -1,0 +1,22 @@
+/// Which program a multi-call binary is, by the name it was invoked as.
+public enum AppletName: Equatable, Sendable {
+    case client
+    case daemon
+    case unknown(String)
+
+    /// The basename of `argv0`, with a login shell's leading `-` dropped.
+    public static func basename(of argv0: String) -> String {
+        var name = Substring(argv0)
+        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
+        if name.hasPrefix("-") { name = name.dropFirst() }
+        return String(name)
+    }
+
+    public static func named(_ argv0: String) -> AppletName {
+        switch basename(of: argv0) {
+        case "fairshare": .client
+        case "fairshared": .daemon
+        case let other: .unknown(other)
+        }
+    }
+}

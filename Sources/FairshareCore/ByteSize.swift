@@ -1,0 +1,49 @@
+/// A size in bytes, parsed and printed the way systemd does: suffixes
+/// K, M, G, T (also KiB… and KB…) are powers of 1024.
+public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var bytes: UInt64
+
+    public init(bytes: UInt64) { self.bytes = bytes }
+    public static func mebibytes(_ n: UInt64) -> ByteSize { ByteSize(bytes: n << 20) }
+    public static func gibibytes(_ n: UInt64) -> ByteSize { ByteSize(bytes: n << 30) }
+    public static let zero = ByteSize(bytes: 0)
+
+    public static func < (a: Self, b: Self) -> Bool { a.bytes < b.bytes }
+    public static func + (a: Self, b: Self) -> Self { Self(bytes: a.bytes &+ b.bytes) }
+    /// Saturating subtraction: never below zero.
+    public static func - (a: Self, b: Self) -> Self { Self(bytes: a.bytes > b.bytes ? a.bytes - b.bytes : 0) }
+
+    private static let units: [(suffix: String, shift: UInt64)] = [("T", 40), ("G", 30), ("M", 20), ("K", 10)]
+
+    /// "1.5G", "256M", "512" (bytes): the largest unit that gives at least 1,
+    /// one decimal, ".0" dropped.
+    public var description: String {
+        for (suffix, shift) in Self.units where bytes >= (1 << shift) {
+            let tenths = (bytes * 10 + (1 << shift) / 2) >> shift
+            if tenths % 10 == 0 { return "\(tenths / 10)\(suffix)" }
+            return "\(tenths / 10).\(tenths % 10)\(suffix)"
+        }
+        return "\(bytes)"
+    }
+
+    /// Parses `512M`, `8G`, `1.5G`, `8GiB`, `64KB`, `1048576` (bytes).
+    public static func parse(_ text: String) -> ByteSize? {
+        var number = Substring(text)
+        var shift: UInt64 = 0
+        for suffix in ["iB", "B"] where number.hasSuffix(suffix) && number.count > suffix.count {
+            let before = number.dropLast(suffix.count)
+            if let last = before.last, "KMGTkmgt".contains(last) { number = before; break }
+        }
+        if let last = number.last, let unit = Self.units.first(where: { $0.suffix == String(last).uppercased() }) {
+            shift = unit.shift
+            number = number.dropLast()
+        }
+        guard let value = FixedPoint.parse(String(number), scale: 1 << 20) else { return nil }
+        // value is the number times 2^20; bring it to bytes (rounding down, as systemd does).
+        if shift >= 20 {
+            let (b, o) = value.multipliedReportingOverflow(by: 1 << (shift - 20))
+            return o ? nil : ByteSize(bytes: b)
+        }
+        return ByteSize(bytes: value >> (20 - shift))
+    }
+}

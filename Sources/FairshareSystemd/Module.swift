@@ -1,0 +1,2 @@
+import FairshareCore
+import CSystemd
