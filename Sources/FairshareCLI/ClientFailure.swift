@@ -1,0 +1,25 @@
+import FairshareCore
+
+/// Why a client command failed: the message for stderr and the exit code.
+struct ClientFailure: Error {
+    var message: String
+    var status: Int32
+
+    init(_ message: String, status: Int32) {
+        self.message = message
+        self.status = status
+    }
+
+    /// The exit status for an error the daemon sent.
+    static func from(_ error: ReplyError) -> ClientFailure {
+        let status: Int32 = switch error.code {
+        case .refused, .noAllocation, .callerGone: ExitStatus.refused
+        case .permissionDenied: ExitStatus.permissionDenied
+        case .unavailable: ExitStatus.unavailable
+        case .badRequest, .lineTooLong, .unsupportedVersion, .unknownOperation: ExitStatus.protocolError
+        case .systemd, .internalError: ExitStatus.daemonFailure
+        }
+        let prefix = error.code == .refused ? "request refused: " : ""
+        return ClientFailure(prefix + error.message, status: status)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import FairshareCore
+import FairshareSystem
+
+/// Options every client command takes.
+struct ClientOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The daemon's socket.",
+        discussion: "Defaults to $FAIRSHARE_SOCKET, then /run/fairshare.sock.",
+        valueName: "path"))
+    var socket: String?
+
+    var socketPath: String {
+        socket ?? Environment.value("FAIRSHARE_SOCKET") ?? DaemonClient.defaultSocket
+    }
+
+    func validate() throws {
+        if let socket, socket.utf8.count > UnixSocket.maxPathLength {
+            throw ValidationError("--socket path is longer than \(UnixSocket.maxPathLength) bytes")
+        }
+    }
+}
+
+/// `--json`, for commands that print data.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the result as JSON (the daemon's result object, indented).")
+    var json = false
+}
+
+/// Runs `body` against the daemon, printing failures the way every command
+/// does: `fairshare: message` on stderr and the documented exit code.
+func withDaemon(_ options: ClientOptions, _ body: (DaemonClient) throws(ClientFailure) -> Void) throws {
+    do throws(ClientFailure) {
+        let client = try DaemonClient.connect(options.socketPath)
+        defer { client.close() }
+        try body(client)
+    } catch {
+        StandardStreams.err("fairshare: \(error.message)\n")
+        throw ExitCode(error.status)
+    }
+}

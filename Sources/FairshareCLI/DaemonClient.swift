@@ -1,0 +1,93 @@
+import FairshareCore
+import FairshareSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One connection to fairshared: send a request line, read the reply line.
+struct DaemonClient {
+    static let defaultSocket = "/run/fairshare.sock"
+
+    let path: String
+    let fd: Int32
+
+    /// Connects, turning the two common failures into messages that say
+    /// what to do.
+    static func connect(_ path: String) throws(ClientFailure) -> DaemonClient {
+        do {
+            return DaemonClient(path: path, fd: try UnixSocket.connect(to: path))
+        } catch {
+            switch error.errno {
+            case .permissionDenied:
+                throw ClientFailure("""
+                    permission denied on \(path): you are not in group 'fairshare'. \
+                    Ask an administrator to run 'adduser \(currentUserName()) fairshare', then log in again.
+                    """, status: ExitStatus.permissionDenied)
+            default:
+                throw ClientFailure("""
+                    cannot reach fairshared at \(path): \(error.errno) \
+                    (is the daemon running? 'systemctl status fairshared')
+                    """, status: ExitStatus.unavailable)
+            }
+        }
+    }
+
+    /// Sends `request` and waits for the result; daemon errors become
+    /// `ClientFailure`s with the documented exit codes.
+    func call(_ request: ClientRequest) throws(ClientFailure) -> JSON {
+        let line = request.json.serialized + "\n"
+        guard writeAll(Array(line.utf8)) else {
+            throw ClientFailure("lost the connection to fairshared at \(path) while sending", status: ExitStatus.unavailable)
+        }
+        let replyLine = try readLine()
+        let json: JSON
+        do {
+            json = try JSON.parse(replyLine)
+        } catch {
+            throw ClientFailure("fairshared sent something that is not JSON: \(error)", status: ExitStatus.protocolError)
+        }
+        switch Reply.decode(json) {
+        case .success(let result)?: return result
+        case .failure(let error)?: throw ClientFailure.from(error)
+        case nil: throw ClientFailure("fairshared sent a reply without \"ok\"", status: ExitStatus.protocolError)
+        }
+    }
+
+    func close() { _ = Glibc.close(fd) }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
+    private func readLine() throws(ClientFailure) -> [UInt8] {
+        var framer = LineFramer()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                throw ClientFailure("fairshared closed the connection without answering (see 'journalctl -u fairshared')",
+                                    status: ExitStatus.unavailable)
+            }
+            for event in framer.feed(buffer[0..<n]) {
+                switch event {
+                case .line(let line): return line
+                case .overflow: throw ClientFailure("fairshared sent an over-long reply", status: ExitStatus.protocolError)
+                }
+            }
+        }
+    }
+
+    private static func currentUserName() -> String {
+        SystemUserDatabase().userName(uid: getuid()) ?? "$USER"
+    }
+}

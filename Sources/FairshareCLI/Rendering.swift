@@ -1,0 +1,52 @@
+import FairshareCore
+
+/// Turns daemon results into the text people read.
+enum Rendering {
+    static func cpu(_ json: JSON?) -> CPUQuantity {
+        CPUQuantity(usecPerSecond: UInt64(((json?.doubleValue ?? 0) * 1e6).rounded()))
+    }
+
+    static func mem(_ json: JSON?) -> ByteSize { ByteSize(bytes: json?.uint64Value ?? 0) }
+
+    static func tasks(_ json: JSON?) -> String {
+        json?.stringValue ?? json?.uint64Value.map { "\($0)" } ?? "?"
+    }
+
+    /// "0.5 CPUs / 64M"
+    static func allocation(_ json: JSON) -> String {
+        "\(cpu(json["cpu"]).withUnit) / \(mem(json["mem"]))"
+    }
+
+    /// "CPUQuota=50%, MemoryMax=64M": the limits as systemd's directives.
+    static func limits(_ json: JSON) -> String {
+        "CPUQuota=\(cpu(json["cpu"]).percent)%, MemoryMax=\(mem(json["mem"]))"
+    }
+
+    /// The seed's four lines, then the task limit.
+    static func status(_ r: JSON) -> String {
+        var lines = [
+            "System: \(cpu(r["system"]?["cpu"]).withUnit) / \(mem(r["system"]?["mem"])) RAM",
+            "Available: \(cpu(r["available"]?["cpu"]).withUnit) / \(mem(r["available"]?["mem"]))",
+            "Your slice: \(r["slice"]?.stringValue ?? "none")",
+        ]
+        if let a = r["allocation"], a != .null {
+            lines.append("Allocation: \(allocation(a))")
+            lines.append("Tasks: at most \(tasks(a["tasks"]))")
+        } else {
+            lines.append("Allocation: none (run 'fairshare request')")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func whoami(_ r: JSON) -> String {
+        let groups = r["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return """
+            uid: \(r["uid"]?.uint64Value.map { "\($0)" } ?? "?")
+            user: \(r["user"]?.stringValue ?? "?")
+            groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))
+            role: \(r["role"]?.stringValue ?? "?")
+            slice: \(r["slice"]?.stringValue ?? "none")
+
+            """
+    }
+}

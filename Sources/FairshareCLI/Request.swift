@@ -1,0 +1,73 @@
+import ArgumentParser
+import FairshareCore
+import FairshareSystem
+
+struct Request: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask for an allocation, or change the one you hold.",
+        discussion: """
+            With no options, a first request takes the policy's defaults. A \
+            request while you hold an allocation changes only what you name: \
+            'fairshare request --cpu 2' keeps your memory and task limits. \
+            Limits change in place; your running processes stay. A request \
+            above your policy maximum or above what is available is refused \
+            (exit 1) with the limit that stopped it.
+            """)
+
+    @Option(help: ArgumentHelp("CPUs: 2, 0.5, or a percentage of one CPU like 150%.", valueName: "cpus"))
+    var cpu: String?
+
+    @Option(help: ArgumentHelp("Memory: bytes, or with K, M, G, T (powers of 1024): 512M, 1.5G.", valueName: "size"))
+    var mem: String?
+
+    @Option(help: ArgumentHelp("Most processes and threads at once, or 'infinity'.", valueName: "n"))
+    var tasks: String?
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try resources()
+    }
+
+    func resources() throws -> ResourceRequest {
+        var r = ResourceRequest()
+        if let cpu {
+            guard let q = CPUQuantity.parse(cpu), q.usecPerSecond >= 10_000 else {
+                throw ValidationError("invalid --cpu '\(cpu)': give CPUs (2, 0.5) or a percentage (150%), at least 0.01")
+            }
+            r.cpu = q
+        }
+        if let mem {
+            guard let s = ByteSize.parse(mem), s.bytes > 0 else {
+                throw ValidationError("invalid --mem '\(mem)': give a size like 512M, 8G or 1.5G")
+            }
+            r.mem = s
+        }
+        if let tasks {
+            guard let t = TaskLimit.parse(tasks), t.count > 0 else {
+                throw ValidationError("invalid --tasks '\(tasks)': give a positive number or 'infinity'")
+            }
+            r.tasks = t
+        }
+        return r
+    }
+
+    func run() throws {
+        let wanted = try resources()
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try daemon.call(.request(wanted))
+            if output.json {
+                StandardStreams.out(result.pretty + "\n")
+                return
+            }
+            let slice = result["slice"]?.stringValue ?? "?"
+            let a = result["allocation"] ?? .null
+            StandardStreams.out("""
+                Request approved — limits updated for \(slice)
+                Allocation: \(Rendering.allocation(a)), at most \(Rendering.tasks(a["tasks"])) tasks
+
+                """)
+        }
+    }
+}

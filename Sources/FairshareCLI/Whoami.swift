@@ -1,0 +1,18 @@
+import ArgumentParser
+import FairshareCore
+import FairshareSystem
+
+struct Whoami: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show who the daemon thinks you are: uid, user, groups that matter to fairshare, role, slice.")
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try daemon.call(.whoami)
+            StandardStreams.out(output.json ? result.pretty + "\n" : Rendering.whoami(result))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Which resource a decision is about.
+public enum ResourceKind: String, Sendable, CaseIterable {
+    case cpu, mem, tasks
+}
+
+/// Why a request was not granted: the resource, the bound that stopped it,
+/// and the most that would be granted now.
+public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Bound: String, Sendable {
+        /// The user's `max` from the policy.
+        case userMax = "max"
+        /// What the pool has left.
+        case available
+    }
+
+    public var resource: ResourceKind
+    public var bound: Bound
+    public var requested: String
+    public var limit: String
+    /// The largest value of `resource` that would be granted now.
+    public var fits: String
+
+    public var description: String {
+        switch bound {
+        case .userMax:
+            "\(resource.rawValue) \(requested) exceeds your maximum of \(limit) (policy 'max.\(resource.rawValue)')"
+        case .available:
+            "\(resource.rawValue) \(requested) exceeds what is available (\(limit)); at most \(fits) would be granted now"
+        }
+    }
+
+    public var details: JSONObject {
+        ["resource": .string(resource.rawValue), "bound": .string(bound.rawValue),
+         "requested": .string(requested), "limit": .string(limit), "fits": .string(fits)]
+    }
+}

@@ -1,0 +1,17 @@
+/// One user's granted resources, as the daemon records them.
+public struct Allocation: Equatable, Sendable {
+    public var uid: UInt32
+    public var user: String
+    public var resources: Resources
+    /// Seconds since the Unix epoch when first granted.
+    public var since: UInt64
+
+    public init(uid: UInt32, user: String, resources: Resources, since: UInt64) {
+        self.uid = uid
+        self.user = user
+        self.resources = resources
+        self.since = since
+    }
+
+    public var sliceName: String { UnitNames.slice(uid: uid) }
+}

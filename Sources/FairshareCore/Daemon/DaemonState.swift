@@ -1,0 +1,58 @@
+/// What the daemon persists in `state.json` besides what systemd holds.
+/// Versioned: an older version is migrated, a newer one refused.
+public struct DaemonState: Equatable, Sendable {
+    public static let formatVersion: UInt64 = 1
+
+    public var allocations: [UInt32: Allocation] = [:]
+
+    public init(allocations: [UInt32: Allocation] = [:]) { self.allocations = allocations }
+
+    public var holdings: Holdings { Holdings(allocations.values.map(\.resources)) }
+
+    public var json: JSON {
+        let list = allocations.keys.sorted().map { uid -> JSON in
+            let a = allocations[uid]!
+            return ["uid": .uint(UInt64(a.uid)), "user": .string(a.user),
+                    "cpu_usec": .uint(a.resources.cpu.usecPerSecond), "mem": .uint(a.resources.mem.bytes),
+                    "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
+                    "since": .uint(a.since)]
+        }
+        return ["version": .uint(Self.formatVersion), "allocations": .array(list)]
+    }
+
+    public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+        case newerVersion(UInt64)
+        case malformed(String)
+
+        public var description: String {
+            switch self {
+            case .newerVersion(let v):
+                "state format version \(v) is newer than this fairshared understands (\(DaemonState.formatVersion)); upgrade fairshared or move the file away"
+            case .malformed(let why): "malformed state: \(why)"
+            }
+        }
+    }
+
+    public static func decode(_ json: JSON) throws(DecodingError) -> DaemonState {
+        guard let version = json["version"]?.uint64Value else { throw .malformed("no \"version\"") }
+        guard version <= formatVersion else { throw .newerVersion(version) }
+        guard let list = json["allocations"]?.arrayValue else { throw .malformed("no \"allocations\" list") }
+        var state = DaemonState()
+        for item in list {
+            guard let uid = item["uid"]?.uint64Value, uid <= UInt64(UInt32.max),
+                  let user = item["user"]?.stringValue,
+                  let cpu = item["cpu_usec"]?.uint64Value, let mem = item["mem"]?.uint64Value,
+                  let since = item["since"]?.uint64Value
+            else { throw .malformed("an allocation lacks uid, user, cpu_usec, mem or since") }
+            let tasks: TaskLimit
+            if item["tasks"]?.stringValue == "infinity" { tasks = .infinity }
+            else if let t = item["tasks"]?.uint64Value { tasks = TaskLimit(t) }
+            else { throw .malformed("allocation of uid \(uid) has no tasks") }
+            let a = Allocation(uid: UInt32(uid), user: user,
+                               resources: Resources(cpu: CPUQuantity(usecPerSecond: cpu), mem: ByteSize(bytes: mem), tasks: tasks),
+                               since: since)
+            state.allocations[a.uid] = a
+        }
+        return state
+    }
+}

@@ -1,0 +1,22 @@
+/// The `error.code` of a failed reply. Stable strings: scripts match on them.
+public enum ErrorCode: String, Sendable, CaseIterable {
+    /// Not JSON, not an object, or a field of the wrong type.
+    case badRequest = "bad_request"
+    /// A line longer than `WireProtocol.maxLineBytes`.
+    case lineTooLong = "line_too_long"
+    case unsupportedVersion = "unsupported_version"
+    case unknownOperation = "unknown_operation"
+    /// The caller's identity does not allow this.
+    case permissionDenied = "permission_denied"
+    /// The policy or the machine's capacity does not allow the request.
+    case refused
+    /// The operation needs an allocation and there is none.
+    case noAllocation = "no_allocation"
+    /// The process to move is no longer the caller.
+    case callerGone = "caller_gone"
+    /// systemd refused or failed a call.
+    case systemd
+    /// The daemon is shutting down or overloaded.
+    case unavailable
+    case internalError = "internal"
+}

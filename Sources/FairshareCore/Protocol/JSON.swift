@@ -1,0 +1,79 @@
+/// A JSON value. fairshare's wire format is one JSON object per line; this
+/// small codec keeps Foundation out of the client's start-up path.
+public enum JSON: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+
+    public subscript(key: String) -> JSON? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var doubleValue: Double? { if case .number(let n) = self { return n }; return nil }
+    public var arrayValue: [JSON]? { if case .array(let a) = self { return a }; return nil }
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+
+    /// An exact non-negative integer (JSON numbers above 2^53 are not exact
+    /// and are refused).
+    public var uint64Value: UInt64? {
+        guard case .number(let n) = self, n >= 0, n <= 9_007_199_254_740_992, n.rounded(.towardZero) == n else { return nil }
+        return UInt64(n)
+    }
+}
+
+/// A JSON object that keeps its keys in insertion order, so output is stable
+/// and reads the way it was built.
+public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+    public private(set) var entries: [(key: String, value: JSON)] = []
+
+    public init() {}
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+
+    public subscript(key: String) -> JSON? {
+        get { entries.first(where: { $0.key == key })?.value }
+        set {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    public var keys: [String] { entries.map(\.key) }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into h: inout Hasher) {
+        for e in entries { h.combine(e.key); h.combine(e.value) }
+    }
+}
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral,
+    ExpressibleByFloatLiteral
+{
+    public init(floatLiteral d: Double) { self = .number(d) }
+    public init(stringLiteral s: String) { self = .string(s) }
+    public init(booleanLiteral b: Bool) { self = .bool(b) }
+    public init(integerLiteral i: Int) { self = .number(Double(i)) }
+    public init(arrayLiteral a: JSON...) { self = .array(a) }
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        var o = JSONObject()
+        for (k, v) in elements { o[k] = v }
+        self = .object(o)
+    }
+    public init(nilLiteral: ()) { self = .null }
+
+    public static func uint(_ n: UInt64) -> JSON { .number(Double(n)) }
+}

@@ -1,0 +1,191 @@
+import Dispatch
+import FairshareCore
+import FairshareSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection: reads lines, hands each to `onLine` one at a
+/// time (a request in flight blocks the next), writes replies without
+/// blocking the queue. Confined to the daemon queue.
+///
+/// The fd has exactly one Dispatch source, the read source, and is closed
+/// in that source's cancel handler, so it is never reused while registered.
+/// Replies that do not fit the socket buffer are retried by a timer.
+final class Connection {
+    /// Lines a client may send ahead of the reply it waits for.
+    static let maxQueuedLines = 8
+
+    let fd: Int32
+    let caller: Caller
+    private let queue: DispatchQueue
+    private var framer = LineFramer()
+    private var readSource: DispatchSourceRead?
+    private var readSuspended = false
+    private var retryTimer: DispatchSourceTimer?
+    private var idleTimer: DispatchSourceTimer?
+    private let idleTimeout: DispatchTimeInterval
+    private var outgoing: [UInt8] = []
+    private var queued: [[UInt8]] = []
+    private var inFlight = false
+    private var closeWhenFlushed = false
+    private var peerClosed = false
+    private(set) var isClosed = false
+
+    var onLine: ((Connection, [UInt8]) -> Void)?
+    var onClose: ((Connection) -> Void)?
+
+    init(fd: Int32, caller: Caller, queue: DispatchQueue, idleTimeout: DispatchTimeInterval) {
+        self.fd = fd
+        self.caller = caller
+        self.queue = queue
+        self.idleTimeout = idleTimeout
+    }
+
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in self?.readAvailable() }
+        let fd = self.fd
+        source.setCancelHandler { _ = Glibc.close(fd) }
+        readSource = source
+        source.resume()
+        armIdleTimer()
+    }
+
+    /// Sends a reply; the next queued line (if any) is handed out after it.
+    func reply(_ reply: Reply) {
+        guard !isClosed else { return }
+        inFlight = false
+        send(Array(reply.line.utf8))
+        armIdleTimer()
+        if peerClosed && queued.isEmpty { closeWhenFlushed = true; flushOrClose() ; return }
+        deliverNext()
+    }
+
+    /// Sends a final error reply and closes once it is written.
+    func fail(_ code: ErrorCode, _ message: String) {
+        guard !isClosed else { return }
+        stopReading()
+        queued.removeAll()
+        send(Array(Reply.failure(ReplyError(code: code, message: message)).line.utf8))
+        closeWhenFlushed = true
+        flushOrClose()
+    }
+
+    private func readAvailable() {
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while !isClosed {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                for event in framer.feed(buffer[0..<n]) {
+                    switch event {
+                    case .line(let line):
+                        guard queued.count < Self.maxQueuedLines else {
+                            fail(.unavailable, "too many requests queued on one connection (at most \(Self.maxQueuedLines)); wait for replies")
+                            return
+                        }
+                        queued.append(line)
+                    case .overflow:
+                        fail(.lineTooLong, "request line longer than \(WireProtocol.maxLineBytes) bytes")
+                        return
+                    }
+                }
+                deliverNext()
+                if n < buffer.count { return }
+                continue
+            }
+            if n == 0 {
+                peerClosed = true
+                stopReading()
+                if !inFlight && queued.isEmpty { close() }
+                return
+            }
+            let e = currentErrnoValue()
+            if e == EAGAIN || e == EWOULDBLOCK { return }
+            if e == EINTR { continue }
+            close()
+            return
+        }
+    }
+
+    private func deliverNext() {
+        guard !inFlight, !isClosed, !queued.isEmpty else { return }
+        inFlight = true
+        idleTimer?.cancel()
+        idleTimer = nil
+        let line = queued.removeFirst()
+        onLine?(self, line)
+    }
+
+    private func send(_ bytes: [UInt8]) {
+        outgoing.append(contentsOf: bytes)
+        flushOrClose()
+    }
+
+    private func flushOrClose() {
+        while !outgoing.isEmpty {
+            let n = outgoing.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                outgoing.removeFirst(n)
+                continue
+            }
+            let e = currentErrnoValue()
+            if n < 0 && e == EINTR { continue }
+            if n < 0 && (e == EAGAIN || e == EWOULDBLOCK) {
+                retryWriteSoon()
+                return
+            }
+            close()
+            return
+        }
+        if closeWhenFlushed { close() }
+    }
+
+    private func retryWriteSoon() {
+        guard retryTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(5))
+        timer.setEventHandler { [weak self] in
+            self?.retryTimer = nil
+            self?.flushOrClose()
+        }
+        retryTimer = timer
+        timer.resume()
+    }
+
+    /// Stops read events without giving up the fd (it is still written to).
+    private func stopReading() {
+        guard let source = readSource, !readSuspended else { return }
+        source.suspend()
+        readSuspended = true
+    }
+
+    private func armIdleTimer() {
+        idleTimer?.cancel()
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + idleTimeout)
+        timer.setEventHandler { [weak self] in
+            guard let self, !self.inFlight else { return }
+            self.fail(.unavailable, "connection idle for too long; closing")
+        }
+        idleTimer = timer
+        timer.resume()
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        idleTimer?.cancel()
+        retryTimer?.cancel()
+        idleTimer = nil
+        retryTimer = nil
+        if let source = readSource {
+            source.cancel()
+            if readSuspended { source.resume() }
+            readSource = nil
+        }
+        onClose?(self)
+    }
+}
+
+func currentErrnoValue() -> Int32 { errno }

@@ -1,0 +1,243 @@
+import FairshareCore
+import FairshareSystem
+
+/// Decides and carries out client requests. All of it runs on the daemon's
+/// serial queue; effects go through the `SliceController` seam, so the same
+/// handler is tested with a fake and against real systemd.
+public final class RequestHandler {
+    public var policy: any PolicyView
+    public private(set) var state: DaemonState
+    public var capacity: Capacity
+
+    let controller: any SliceController
+    let store: any StateStore
+    let events: any EventLog
+    let now: () -> UInt64
+    /// Re-reads a process's identity (a seam so tests need no /proc).
+    let processLookup: (Int32) -> ProcessIdentity?
+    private let serializer = UserSerializer()
+
+    public init(policy: any PolicyView, state: DaemonState, capacity: Capacity,
+                controller: any SliceController, store: any StateStore, events: any EventLog,
+                now: @escaping () -> UInt64,
+                processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) }) {
+        self.policy = policy
+        self.state = state
+        self.capacity = capacity
+        self.controller = controller
+        self.store = store
+        self.events = events
+        self.now = now
+        self.processLookup = processLookup
+    }
+
+    /// Operations waiting or running, for draining on shutdown.
+    public var busy: Bool { serializer.busyUsers > 0 }
+
+    public func handle(_ request: ClientRequest, from caller: Caller, reply: @escaping (Reply) -> Void) {
+        guard caller.role >= .member else {
+            reply(.failure(ReplyError(code: .permissionDenied,
+                                      message: "you are not in group 'fairshare'; ask an administrator to add you (adduser \(caller.userName) fairshare)")))
+            return
+        }
+        switch request {
+        case .status: reply(.success(status(for: caller)))
+        case .whoami: reply(.success(whoami(for: caller)))
+        case .request(let r):
+            serializer.run(uid: caller.uid) { [self] done in
+                grant(r, to: caller) { reply($0); done() }
+            }
+        case .release:
+            serializer.run(uid: caller.uid) { [self] done in
+                release(for: caller) { reply($0); done() }
+            }
+        case .exec:
+            serializer.run(uid: caller.uid) { [self] done in
+                exec(for: caller) { reply($0); done() }
+            }
+        }
+    }
+
+    // MARK: - read-only operations
+
+    func status(for caller: Caller) -> JSON {
+        let held = state.holdings
+        let allocation = state.allocations[caller.uid]
+        return [
+            "uid": .uint(UInt64(caller.uid)),
+            "user": .string(caller.userName),
+            "system": ["cpu": .number(cpus(capacity.cpu)), "mem": .uint(capacity.mem.bytes)],
+            "available": ["cpu": .number(cpus(capacity.cpu - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
+            "slice": allocation.map { .string($0.sliceName) } ?? .null,
+            "allocation": allocation.map { Self.json($0.resources) } ?? .null,
+        ]
+    }
+
+    func whoami(for caller: Caller) -> JSON {
+        let relevant = Set(["fairshare", policy.adminGroup, policy.readerGroup].compactMap { $0 })
+        return [
+            "uid": .uint(UInt64(caller.uid)),
+            "user": .string(caller.userName),
+            "groups": .array(caller.groupNames.filter(relevant.contains).map { .string($0) }),
+            "role": .string(caller.role.rawValue),
+            "slice": state.allocations[caller.uid].map { .string($0.sliceName) } ?? .null,
+        ]
+    }
+
+    // MARK: - request
+
+    func grant(_ request: ResourceRequest, to caller: Caller, completion: @escaping (Reply) -> Void) {
+        let limits = policy.limits(user: caller.userName, groups: caller.groupNames)
+        let held = state.allocations[caller.uid]
+        // A change keeps what it does not mention; a first request takes the defaults.
+        let wanted = request.resolved(defaults: held?.resources ?? limits.defaults)
+        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max,
+                                  capacity: capacity, holdings: state.holdings) {
+        case .failure(let refusal):
+            events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
+            completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))
+        case .success(let granted):
+            apply(granted, for: caller, previous: held) { result in
+                switch result {
+                case .success(let allocation):
+                    completion(.success(["slice": .string(allocation.sliceName), "created": .bool(held == nil),
+                                         "allocation": Self.json(allocation.resources)]))
+                case .failure(let error):
+                    completion(.failure(Self.systemdFailure(error)))
+                }
+            }
+        }
+    }
+
+    /// Reserves `resources` at once (so concurrent requests of other users
+    /// see them taken), then asks systemd; gives them back if systemd fails.
+    private func apply(_ resources: Resources, for caller: Caller, previous: Allocation?,
+                       completion: @escaping (Result<Allocation, ControllerError>) -> Void) {
+        let allocation = Allocation(uid: caller.uid, user: caller.userName, resources: resources,
+                                    since: previous?.since ?? now())
+        state.allocations[caller.uid] = allocation
+        controller.applySlice(allocation.sliceName, resources: resources, create: previous == nil) { [self] result in
+            switch result {
+            case .success:
+                persist()
+                events.record(DaemonEvent(.granted, "granted \(resources.summary), \(resources.tasks) tasks to \(caller.userName)",
+                                          uid: caller.uid, user: caller.userName, resources: resources))
+                completion(.success(allocation))
+            case .failure(let error):
+                state.allocations[caller.uid] = previous
+                events.record(DaemonEvent(.error, "systemd failed to apply \(allocation.sliceName): \(error)", uid: caller.uid, user: caller.userName))
+                completion(.failure(error))
+            }
+        }
+    }
+
+    // MARK: - release
+
+    func release(for caller: Caller, completion: @escaping (Reply) -> Void) {
+        guard let held = state.allocations[caller.uid] else {
+            completion(.success(["released": false]))
+            return
+        }
+        controller.stopSlice(held.sliceName) { [self] result in
+            switch result {
+            case .success:
+                state.allocations[caller.uid] = nil
+                persist()
+                events.record(DaemonEvent(.released, "released \(held.sliceName)", uid: caller.uid, user: caller.userName, resources: held.resources))
+                completion(.success(["released": true, "slice": .string(held.sliceName)]))
+            case .failure(let error):
+                completion(.failure(Self.systemdFailure(error)))
+            }
+        }
+    }
+
+    // MARK: - exec
+
+    func exec(for caller: Caller, completion: @escaping (Reply) -> Void) {
+        guard let pinned = caller.process, processLookup(pinned.pid) == pinned, pinned.uid == caller.uid else {
+            completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(caller.credentials.pid) is gone or changed; nothing was moved")))
+            return
+        }
+        let startScope = { [self] (allocation: Allocation) in
+            let scope = UnitNames.execScope(uid: caller.uid, pid: pinned.pid)
+            // Checked once more right before the move: the pid must still be the caller.
+            guard processLookup(pinned.pid) == pinned else {
+                completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(pinned.pid) went away; nothing was moved")))
+                return
+            }
+            controller.startScope(scope, slice: allocation.sliceName, pid: pinned.pid,
+                                  description: "fairshare exec of \(caller.userName)") { [self] result in
+                switch result {
+                case .success:
+                    events.record(DaemonEvent(.exec, "moved pid \(pinned.pid) into \(scope)", uid: caller.uid, user: caller.userName,
+                                              resources: allocation.resources))
+                    completion(.success(["slice": .string(allocation.sliceName), "scope": .string(scope),
+                                         "allocation": Self.json(allocation.resources)]))
+                case .failure(let error):
+                    completion(.failure(Self.systemdFailure(error)))
+                }
+            }
+        }
+        if let held = state.allocations[caller.uid] {
+            startScope(held)
+            return
+        }
+        // No allocation yet: take the policy defaults first, like `request` with no flags.
+        grant(ResourceRequest(), to: caller) { [self] reply in
+            guard case .success = reply, let held = state.allocations[caller.uid] else {
+                completion(reply)
+                return
+            }
+            startScope(held)
+        }
+    }
+
+    // MARK: - start-up reconciliation
+
+    /// Makes the state agree with systemd: slices that exist but are not
+    /// recorded are adopted with their live limits; recorded allocations
+    /// whose slice is gone are dropped.
+    public func reconcile(with slices: [SliceInfo], userName: (UInt32) -> String) -> (adopted: Int, dropped: Int) {
+        var live: [UInt32: SliceInfo] = [:]
+        for s in slices { if let uid = UnitNames.uid(ofSlice: s.name) { live[uid] = s } }
+        var adopted = 0, dropped = 0
+        for uid in state.allocations.keys where live[uid] == nil {
+            state.allocations[uid] = nil
+            dropped += 1
+        }
+        for (uid, slice) in live {
+            if var known = state.allocations[uid] {
+                known.resources = slice.resources
+                state.allocations[uid] = known
+            } else {
+                state.allocations[uid] = Allocation(uid: uid, user: userName(uid), resources: slice.resources, since: now())
+                adopted += 1
+            }
+        }
+        if adopted + dropped > 0 { persist() }
+        return (adopted, dropped)
+    }
+
+    // MARK: - helpers
+
+    private func persist() {
+        do {
+            try store.save(state)
+        } catch {
+            events.record(DaemonEvent(.error, "could not save state: \(error); systemd still holds the slices and they are adopted on restart"))
+        }
+    }
+
+    private func cpus(_ q: CPUQuantity) -> Double { Double(q.usecPerSecond) / 1e6 }
+
+    static func json(_ r: Resources) -> JSON {
+        ["cpu": .number(Double(r.cpu.usecPerSecond) / 1e6), "mem": .uint(r.mem.bytes),
+         "tasks": r.tasks.isInfinite ? "infinity" : .uint(r.tasks.count)]
+    }
+
+    static func systemdFailure(_ error: ControllerError) -> ReplyError {
+        var details: JSONObject = [:]
+        if let name = error.busErrorName { details["dbus_error"] = .string(name) }
+        return ReplyError(code: .systemd, message: "systemd refused: \(error.message)", details: details)
+    }
+}

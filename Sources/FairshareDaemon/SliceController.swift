@@ -1,0 +1,44 @@
+import FairshareCore
+
+/// The effects the daemon needs from systemd, as a seam: the real one talks
+/// D-Bus, tests use an in-memory fake. Every method completes on the
+/// daemon's queue.
+public protocol SliceController: AnyObject {
+    /// Creates `slice` with `resources` (`create`), or changes the live
+    /// slice's properties in place so running processes stay.
+    func applySlice(_ slice: String, resources: Resources, create: Bool,
+                    completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Stops the slice and everything in it.
+    func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Moves `pid` into a new scope `scope` inside `slice`.
+    func startScope(_ scope: String, slice: String, pid: Int32, description: String,
+                    completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// The user slices that exist now, with their limits.
+    func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void)
+}
+
+/// A user slice as systemd reports it.
+public struct SliceInfo: Equatable, Sendable {
+    public var name: String
+    public var resources: Resources
+
+    public init(name: String, resources: Resources) {
+        self.name = name
+        self.resources = resources
+    }
+}
+
+/// systemd refused or failed: the D-Bus error name when there is one.
+public struct ControllerError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var busErrorName: String?
+
+    public init(_ message: String, busErrorName: String? = nil) {
+        self.message = message
+        self.busErrorName = busErrorName
+    }
+
+    public var description: String {
+        busErrorName.map { "\(message) (\($0))" } ?? message
+    }
+}

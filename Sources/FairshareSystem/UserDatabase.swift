@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Users and groups as NSS sees them. A protocol so handlers can be tested
+/// with an in-memory table.
+public protocol UserDatabase: Sendable {
+    func userName(uid: UInt32) -> String?
+    func uid(ofUser name: String) -> UInt32?
+    func groupName(gid: UInt32) -> String?
+    func gid(ofGroup name: String) -> UInt32?
+}
+
+/// The system's user database through getpwuid_r and friends.
+public struct SystemUserDatabase: UserDatabase {
+    public init() {}
+
+    public func userName(uid: UInt32) -> String? {
+        withBuffer { buf in
+            var pw = passwd(), result: UnsafeMutablePointer<passwd>?
+            let rc = getpwuid_r(uid, &pw, buf.baseAddress!, buf.count, &result)
+            return (rc, result.map { String(cString: $0.pointee.pw_name) })
+        }
+    }
+
+    public func uid(ofUser name: String) -> UInt32? {
+        withBuffer { buf in
+            var pw = passwd(), result: UnsafeMutablePointer<passwd>?
+            let rc = getpwnam_r(name, &pw, buf.baseAddress!, buf.count, &result)
+            return (rc, result.map { $0.pointee.pw_uid })
+        }
+    }
+
+    public func groupName(gid: UInt32) -> String? {
+        withBuffer { buf in
+            var gr = group(), result: UnsafeMutablePointer<group>?
+            let rc = getgrgid_r(gid, &gr, buf.baseAddress!, buf.count, &result)
+            return (rc, result.map { String(cString: $0.pointee.gr_name) })
+        }
+    }
+
+    public func gid(ofGroup name: String) -> UInt32? {
+        withBuffer { buf in
+            var gr = group(), result: UnsafeMutablePointer<group>?
+            let rc = getgrnam_r(name, &gr, buf.baseAddress!, buf.count, &result)
+            return (rc, result.map { $0.pointee.gr_gid })
+        }
+    }
+
+    /// Calls `body` with a growing buffer until it stops answering ERANGE.
+    private func withBuffer<T>(_ body: (UnsafeMutableBufferPointer<CChar>) -> (Int32, T?)) -> T? {
+        var size = 1024
+        while size <= 1 << 20 {
+            let buf = UnsafeMutableBufferPointer<CChar>.allocate(capacity: size)
+            defer { buf.deallocate() }
+            let (rc, value) = body(buf)
+            if rc == ERANGE { size *= 4; continue }
+            return value
+        }
+        return nil
+    }
+}

@@ -1,0 +1,90 @@
+import FairshareCore
+import FairshareSystem
+@testable import FairshareDaemon
+
+/// An in-memory systemd: records calls, answers at once or with a scripted error.
+final class FakeSliceController: SliceController {
+    var slices: [String: Resources] = [:]
+    var scopes: [String: (slice: String, pid: Int32)] = [:]
+    var calls: [String] = []
+    var failNext: ControllerError?
+    /// When set, completions are held until `releaseHeld()`.
+    var holdCompletions = false
+    private var held: [() -> Void] = []
+
+    private func finish(_ body: @escaping () -> Void) {
+        if holdCompletions { held.append(body) } else { body() }
+    }
+
+    func releaseHeld() {
+        let h = held
+        held = []
+        h.forEach { $0() }
+    }
+
+    private func takeFailure() -> ControllerError? {
+        defer { failNext = nil }
+        return failNext
+    }
+
+    func applySlice(_ slice: String, resources: Resources, create: Bool, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("\(create ? "start" : "set") \(slice) \(resources.cpu.usecPerSecond)")
+        if let e = takeFailure() { finish { completion(.failure(e)) }; return }
+        finish { [self] in
+            slices[slice] = resources
+            completion(.success(()))
+        }
+    }
+
+    func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("stop \(slice)")
+        if let e = takeFailure() { finish { completion(.failure(e)) }; return }
+        finish { [self] in
+            slices[slice] = nil
+            scopes = scopes.filter { $0.value.slice != slice }
+            completion(.success(()))
+        }
+    }
+
+    func startScope(_ scope: String, slice: String, pid: Int32, description: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("scope \(scope) in \(slice)")
+        if let e = takeFailure() { finish { completion(.failure(e)) }; return }
+        finish { [self] in
+            scopes[scope] = (slice, pid)
+            completion(.success(()))
+        }
+    }
+
+    func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {
+        completion(.success(slices.map { SliceInfo(name: $0.key, resources: $0.value) }))
+    }
+}
+
+final class MemoryStateStore: StateStore {
+    var saved: DaemonState?
+    var failSaves = false
+    func load() throws -> DaemonState { saved ?? DaemonState() }
+    func save(_ state: DaemonState) throws {
+        if failSaves { throw SystemError("write", "state.json", errno: .noSpace) }
+        saved = state
+    }
+}
+
+final class RecordingEventLog: EventLog {
+    var events: [DaemonEvent] = []
+    func record(_ event: DaemonEvent) { events.append(event) }
+}
+
+struct FixedPolicy: PolicyView {
+    var adminGroup: String? = "sysadmins"
+    var readerGroup: String? = nil
+    var defaults = Resources(cpu: CPUQuantity(usecPerSecond: 500_000), mem: .mebibytes(64), tasks: TaskLimit(64))
+    var max = Resources(cpu: CPUQuantity(cpus: 1), mem: .mebibytes(256), tasks: TaskLimit(256))
+    func limits(user: String, groups: [String]) -> (defaults: Resources, max: Resources) { (defaults, max) }
+}
+
+func caller(uid: UInt32, name: String, role: Role = .member, pid: Int32 = 4242) -> Caller {
+    Caller(credentials: PeerCredentials(pid: pid, uid: uid, gid: uid, groups: []),
+           process: ProcessIdentity(pid: pid, startTime: 77, uid: uid),
+           userName: name, groupNames: ["fairshare"], role: role)
+}

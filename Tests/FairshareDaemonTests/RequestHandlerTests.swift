@@ -1,0 +1,157 @@
+import Testing
+import FairshareCore
+import FairshareSystem
+@testable import FairshareDaemon
+
+@Suite struct RequestHandlerTests {
+    let controller = FakeSliceController()
+    let store = MemoryStateStore()
+    let log = RecordingEventLog()
+    var alive: [Int32: ProcessIdentity] = [4242: ProcessIdentity(pid: 4242, startTime: 77, uid: 1001)]
+
+    func handler(capacity: Capacity = Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1))) -> RequestHandler {
+        let table = alive
+        return RequestHandler(policy: FixedPolicy(), state: DaemonState(), capacity: capacity,
+                              controller: controller, store: store, events: log, now: { 1_000 },
+                              processLookup: { table[$0] })
+    }
+
+    func run(_ h: RequestHandler, _ r: ClientRequest, as c: Caller) -> Reply? {
+        var reply: Reply?
+        h.handle(r, from: c) { reply = $0 }
+        return reply
+    }
+
+    let alice = caller(uid: 1001, name: "alice")
+
+    @Test func firstRequestTakesDefaultsAndCreatesTheSlice() throws {
+        let h = handler()
+        let reply = try #require(run(h, .request(ResourceRequest()), as: alice))
+        guard case .success(let r) = reply else { Issue.record("\(reply)"); return }
+        #expect(r["slice"] == "fairshare-1001.slice")
+        #expect(r["created"] == true)
+        #expect(controller.calls == ["start fairshare-1001.slice 500000"])
+        #expect(controller.slices["fairshare-1001.slice"]?.mem == .mebibytes(64))
+        #expect(store.saved?.allocations[1001]?.resources.cpu.usecPerSecond == 500_000)
+        #expect(log.events.map(\.kind) == [.granted])
+    }
+
+    @Test func changeKeepsWhatItDoesNotNameAndSetsInPlace() throws {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest(mem: .mebibytes(128))), as: alice)
+        _ = run(h, .request(ResourceRequest(cpu: CPUQuantity(cpus: 1))), as: alice)
+        #expect(controller.calls == ["start fairshare-1001.slice 500000", "set fairshare-1001.slice 1000000"])
+        #expect(h.state.allocations[1001]?.resources.mem == .mebibytes(128))
+    }
+
+    @Test func aboveMaxIsRefusedAndNothingChanges() {
+        let h = handler()
+        let reply = run(h, .request(ResourceRequest(cpu: CPUQuantity(cpus: 4))), as: alice)
+        guard case .failure(let e)? = reply else { Issue.record("granted"); return }
+        #expect(e.code == .refused)
+        #expect(e.details["resource"] == "cpu")
+        #expect(e.details["bound"] == "max")
+        #expect(controller.calls.isEmpty)
+        #expect(h.state.allocations.isEmpty)
+    }
+
+    @Test func outsidersGetNothing() {
+        let h = handler()
+        let reply = run(h, .status, as: caller(uid: 1002, name: "bob", role: .outsider))
+        guard case .failure(let e)? = reply else { Issue.record("allowed"); return }
+        #expect(e.code == .permissionDenied)
+        #expect(e.message.contains("not in group 'fairshare'"))
+    }
+
+    @Test func systemdFailureRollsBack() {
+        let h = handler()
+        controller.failNext = ControllerError("Unit fairshare-1001.slice already exists.", busErrorName: "org.freedesktop.systemd1.UnitExists")
+        let reply = run(h, .request(ResourceRequest()), as: alice)
+        guard case .failure(let e)? = reply else { Issue.record("granted"); return }
+        #expect(e.code == .systemd)
+        #expect(e.details["dbus_error"] == "org.freedesktop.systemd1.UnitExists")
+        #expect(h.state.allocations.isEmpty)
+        #expect(store.saved == nil)
+    }
+
+    @Test func pendingGrantsCountForOthers() {
+        // Two users ask at once; the second must see the first's reservation.
+        let h = handler(capacity: Capacity(cpu: CPUQuantity(cpus: 1), mem: .gibibytes(1)))
+        controller.holdCompletions = true
+        var first: Reply?, second: Reply?
+        h.handle(.request(ResourceRequest(cpu: CPUQuantity(usecPerSecond: 700_000))), from: alice) { first = $0 }
+        h.handle(.request(ResourceRequest(cpu: CPUQuantity(usecPerSecond: 700_000))), from: caller(uid: 1003, name: "carol")) { second = $0 }
+        guard case .failure(let e)? = second else { Issue.record("second granted: \(String(describing: second))"); return }
+        #expect(e.details["bound"] == "available")
+        controller.releaseHeld()
+        guard case .success? = first else { Issue.record("first not granted"); return }
+    }
+
+    @Test func sameUserOperationsRunInOrder() {
+        let h = handler()
+        controller.holdCompletions = true
+        var order: [String] = []
+        h.handle(.request(ResourceRequest()), from: alice) { _ in order.append("request") }
+        h.handle(.release, from: alice) { _ in order.append("release") }
+        #expect(controller.calls == ["start fairshare-1001.slice 500000"])
+        controller.releaseHeld()
+        controller.releaseHeld()
+        #expect(order == ["request", "release"])
+        #expect(controller.calls.last == "stop fairshare-1001.slice")
+        #expect(h.state.allocations.isEmpty)
+    }
+
+    @Test func releaseWithoutAllocationIsNotAnError() {
+        let h = handler()
+        #expect(run(h, .release, as: alice) == .success(["released": false]))
+    }
+
+    @Test func execTakesDefaultsThenMovesTheCaller() throws {
+        let h = handler()
+        let reply = try #require(run(h, .exec(ExecRequest()), as: alice))
+        guard case .success(let r) = reply else { Issue.record("\(reply)"); return }
+        #expect(r["scope"] == "fairshare-1001-exec-4242.scope")
+        #expect(controller.calls == ["start fairshare-1001.slice 500000", "scope fairshare-1001-exec-4242.scope in fairshare-1001.slice"])
+        #expect(controller.scopes["fairshare-1001-exec-4242.scope"]?.pid == 4242)
+    }
+
+    @Test func execRefusesARecycledPid() {
+        var t = self
+        t.alive[4242] = ProcessIdentity(pid: 4242, startTime: 99, uid: 1001)
+        let h = t.handler()
+        let reply = run(h, .exec(ExecRequest()), as: alice)
+        guard case .failure(let e)? = reply else { Issue.record("moved"); return }
+        #expect(e.code == .callerGone)
+        #expect(controller.calls.isEmpty)
+    }
+
+    @Test func statusShowsCapacityAvailableAndAllocation() throws {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        guard case .success(let s)? = run(h, .status, as: alice) else { Issue.record("status failed"); return }
+        #expect(s["system"]?["cpu"] == 2)
+        #expect(s["available"]?["cpu"] == 1.5)
+        #expect(s["available"]?["mem"]?.uint64Value == (1 << 30) - (64 << 20))
+        #expect(s["slice"] == "fairshare-1001.slice")
+        guard case .success(let other)? = run(h, .status, as: caller(uid: 1003, name: "carol")) else { return }
+        #expect(other["slice"] == .null)
+    }
+
+    @Test func reconcileAdoptsLiveSlicesAndDropsVanishedOnes() {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        let live = [SliceInfo(name: "fairshare-1005.slice", resources: FixedPolicy().defaults)]
+        let result = h.reconcile(with: live, userName: { "user\($0)" })
+        #expect(result.adopted == 1)
+        #expect(result.dropped == 1)
+        #expect(h.state.allocations.keys.sorted() == [1005])
+        #expect(h.state.allocations[1005]?.user == "user1005")
+    }
+
+    @Test func failedStateSaveIsReportedNotFatal() {
+        let h = handler()
+        store.failSaves = true
+        guard case .success? = run(h, .request(ResourceRequest()), as: alice) else { Issue.record("refused"); return }
+        #expect(log.events.contains { $0.kind == .error && $0.message.contains("could not save state") })
+    }
+}
