@@ -9,7 +9,10 @@ SWIFT ?= swift
 SWIFT_RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release --product fairshare
 BIN = .build-release/release/fairshare
 
-.PHONY: all build install uninstall check unit-test system-test demo clean
+deps:
+	contrib/install-deps
+
+.PHONY: deps all build install uninstall check unit-test system-test demo clean
 
 all: build
 
@@ -31,7 +34,7 @@ uninstall:
 
 # The README's test command: unit tests, then the system tests against a
 # real systemd in a throwaway container (needs root; with CI=true a skip fails).
-check: unit-test system-test
+check: deps unit-test system-test
 
 unit-test:
 	$(SWIFT) build --build-tests
@@ -40,7 +43,7 @@ unit-test:
 system-test:
 	Tests/System/run
 
-demo:
+demo: deps
 	Tests/System/demo
 
 clean:

@@ -1,6 +1,61 @@
 import ArgumentParser
+import FairshareCore
+import FairshareSystem
 
+/// `fairshared`: the root daemon.
 public struct FairshareDaemonCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "fairshared")
+    public static let configuration = CommandConfiguration(
+        commandName: "fairshared",
+        abstract: "The fairshare daemon: fair CPU, memory and task limits per user, enforced by systemd.",
+        discussion: """
+            Runs as root, normally started by systemd (fairshared.service). Reads \
+            the policy, listens for fairshare clients, and manages the transient \
+            slices fairshare-UID.slice under fairshare.slice over D-Bus. SIGHUP \
+            reloads the policy; SIGTERM finishes requests in flight and exits.
+            """,
+        version: FairshareVersion.string)
+
+    @Option(help: ArgumentHelp("Where to listen, unless systemd passes a socket.", valueName: "path"))
+    var socket = "/run/fairshare.sock"
+
+    @Option(help: ArgumentHelp("The administrator's policy files (*.yaml).", valueName: "dir"))
+    var policyDir = "/etc/fairshare/policy.d"
+
+    @Option(help: ArgumentHelp("The daemon's state (state.json).", valueName: "dir"))
+    var stateDir = "/var/lib/fairshare"
+
     public init() {}
+
+    public func validate() throws {
+        if socket.utf8.count > UnixSocket.maxPathLength {
+            throw ValidationError("--socket path is longer than \(UnixSocket.maxPathLength) bytes")
+        }
+    }
+
+    public func run() throws {
+        let config = DaemonConfiguration(socketPath: socket, policyDirectories: [policyDir, stateDir + "/policy.d"],
+                                         stateDirectory: stateDir)
+        do {
+            _ = config // PARKED
+        } catch {
+            StandardStreams.err("fairshared: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Where the daemon finds and keeps its files.
+public struct DaemonConfiguration: Sendable {
+    public var socketPath: String
+    /// Read in this order; the first is the administrator's, the last the
+    /// daemon's own (`fairshare admin set-*`).
+    public var policyDirectories: [String]
+    public var stateDirectory: String
+    public var groupName = "fairshare"
+
+    public init(socketPath: String, policyDirectories: [String], stateDirectory: String) {
+        self.socketPath = socketPath
+        self.policyDirectories = policyDirectories
+        self.stateDirectory = stateDirectory
+    }
 }
