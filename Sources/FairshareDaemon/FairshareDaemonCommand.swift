@@ -36,7 +36,7 @@ public struct FairshareDaemonCommand: ParsableCommand {
         let config = DaemonConfiguration(socketPath: socket, policyDirectories: [policyDir, stateDir + "/policy.d"],
                                          stateDirectory: stateDir)
         do {
-            _ = config // PARKED
+            try DaemonRuntime(config).run()
         } catch {
             StandardStreams.err("fairshared: \(error)\n")
             throw ExitCode(1)

@@ -1,0 +1,144 @@
+import Dispatch
+import FairshareCore
+import FairshareSystem
+import FairshareSystemd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Start-up, signals and shutdown around the server. Everything after
+/// start-up runs on one serial queue, which owns the state and the bus.
+final class DaemonRuntime: @unchecked Sendable {
+    let config: DaemonConfiguration
+    let queue = DispatchQueue(label: "fairshared")
+    private var server: Server?
+    private var handler: RequestHandler?
+    private var controller: SystemdSliceController?
+    private var signalSources: [DispatchSourceSignal] = []
+    private let events = JournalEventLog()
+    private var socketActivated = false
+
+    init(_ config: DaemonConfiguration) { self.config = config }
+
+    /// Sets everything up, then serves until SIGTERM. Start-up failures throw
+    /// before anything is listening.
+    func run() throws -> Never {
+        guard getuid() == 0 else { throw StartupError("must run as root (it manages systemd units and reads peer credentials)") }
+        let users = SystemUserDatabase()
+        guard let groupID = users.gid(ofGroup: config.groupName) else {
+            throw StartupError("group '\(config.groupName)' does not exist; create it with 'addgroup --system \(config.groupName)' and add the users who may use fairshare")
+        }
+        let policy = try PolicyLoader.load(directories: config.policyDirectories, users: users)
+        for warning in policy.warnings { StandardStreams.err("fairshared: \(warning)\n") }
+        do {
+            try FileIO.makeDirectory(config.stateDirectory, mode: 0o755)
+        } catch {
+            throw StartupError("cannot create the state directory: \(error)")
+        }
+        let store = FileStateStore(directory: config.stateDirectory)
+        let state: DaemonState
+        do {
+            state = try store.load()
+        } catch {
+            throw StartupError("cannot read \(store.path): \(error)")
+        }
+        let controller = try SystemdSliceController(queue: queue)
+        let listenFD = try listeningSocket(group: groupID)
+
+        let handler = RequestHandler(policy: policy, state: state, capacity: MachineResources.capacity(),
+                                     controller: controller, store: store, events: events,
+                                     now: { UInt64(time(nil)) })
+        let server = Server(listenFD: listenFD, queue: queue, handler: handler, users: users, fairshareGID: groupID)
+        self.controller = controller
+        self.handler = handler
+        self.server = server
+
+        // Adopt what systemd already holds before taking requests.
+        let failure: String? = queue.sync {
+            let slices: [SliceInfo]
+            do {
+                slices = try controller.listSlicesNow()
+            } catch {
+                return "cannot list fairshare slices: \(error)"
+            }
+            let result = handler.reconcile(with: slices, userName: { users.userName(uid: $0) ?? "#\($0)" })
+            server.start()
+            installSignalHandlers()
+            events.record(DaemonEvent(.started, "fairshared \(FairshareVersion.string) started on \(config.socketPath): \(handler.state.allocations.count) allocations (\(result.adopted) adopted, \(result.dropped) dropped)"))
+            ServiceNotifier.ready(status: statusLine())
+            return nil
+        }
+        if let failure { throw StartupError(failure) }
+        dispatchMain()
+    }
+
+    /// "3 users, 9.5 CPUs / 40G allocated"
+    private func statusLine() -> String {
+        guard let handler else { return "starting" }
+        let h = handler.state.holdings
+        return "\(h.holders) users, \(h.cpu.withUnit) / \(h.mem) allocated"
+    }
+
+    private func listeningSocket(group: UInt32) throws(StartupError) -> Int32 {
+        if let fd = ServiceNotifier.listenFDs().first {
+            socketActivated = true
+            return fd
+        }
+        do {
+            try FileIO.makeDirectory(FileIO.parentDirectory(of: config.socketPath), mode: 0o755)
+            return try UnixSocket.listen(at: config.socketPath, mode: 0o660, group: group)
+        } catch {
+            if error.errno == .addressInUse {
+                throw StartupError("another fairshared is already listening on \(config.socketPath)")
+            }
+            throw StartupError("cannot listen on \(config.socketPath): \(error)")
+        }
+    }
+
+    private func installSignalHandlers() {
+        for sig in [SIGHUP, SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [self] in
+                if sig == SIGHUP { reload() } else { shutdown() }
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func reload() {
+        guard let handler else { return }
+        ServiceNotifier.reloading()
+        do {
+            let policy = try PolicyLoader.load(directories: config.policyDirectories, users: SystemUserDatabase())
+            handler.policy = policy
+            events.record(DaemonEvent(.policyReloaded, "policy reloaded from \(config.policyDirectories.joined(separator: ", "))"))
+        } catch {
+            events.record(DaemonEvent(.policyRejected, "policy reload failed, keeping the running policy:\n\(error)"))
+        }
+        ServiceNotifier.ready(status: statusLine())
+    }
+
+    /// Stops accepting, lets requests in flight finish (at most 10 s), exits.
+    private func shutdown() {
+        ServiceNotifier.stopping()
+        events.record(DaemonEvent(.stopping, "fairshared stopping; allocations stay in systemd"))
+        server?.stopAccepting()
+        drainThenExit(deadline: .now() + .seconds(10))
+    }
+
+    private func drainThenExit(deadline: DispatchTime) {
+        if handler?.busy != true || DispatchTime.now() >= deadline {
+            if !socketActivated { unlink(config.socketPath) }
+            exit(0)
+        }
+        queue.asyncAfter(deadline: .now() + .milliseconds(20)) { [self] in drainThenExit(deadline: deadline) }
+    }
+}
+
+/// Why the daemon could not start; printed as `fairshared: …`.
+struct StartupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,22 @@
+import FairshareCore
+import FairshareSystemd
+
+/// Events as structured journal entries: the audit trail.
+final class JournalEventLog: EventLog {
+    func record(_ event: DaemonEvent) {
+        var fields: [(String, String)] = [("FAIRSHARE_EVENT", event.kind.rawValue)]
+        if let uid = event.uid { fields.append(("FAIRSHARE_UID", "\(uid)")) }
+        if let user = event.user { fields.append(("FAIRSHARE_USER", user)) }
+        if let r = event.resources {
+            fields.append(("FAIRSHARE_CPU", "\(r.cpu)"))
+            fields.append(("FAIRSHARE_MEM", "\(r.mem.bytes)"))
+            fields.append(("FAIRSHARE_TASKS", "\(r.tasks)"))
+        }
+        let priority: Journal.Priority = switch event.kind {
+        case .error, .policyRejected: .error
+        case .refused: .notice
+        default: .info
+        }
+        Journal.send(event.message, priority: priority, fields: fields)
+    }
+}

@@ -1,2 +1,0 @@
-import FairshareCore
-import CSystemd

@@ -1,0 +1,22 @@
+import CSystemd
+
+/// sd_notify(3) and sd_listen_fds(3): telling systemd how the service is,
+/// and taking the sockets it passed.
+public enum ServiceNotifier {
+    public static func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
+    public static func reloading() {
+        send("RELOADING=1\nMONOTONIC_USEC=\(Monotonic.nowUSec())")
+    }
+    public static func stopping() { send("STOPPING=1") }
+    public static func status(_ text: String) { send("STATUS=\(text)") }
+
+    private static func send(_ state: String) { _ = sd_notify(0, state) }
+
+    /// Sockets passed by socket activation (fds from 3 on); empty when none.
+    /// Unsets `LISTEN_FDS` so children do not inherit the claim.
+    public static func listenFDs() -> [Int32] {
+        let n = sd_listen_fds(1)
+        guard n > 0 else { return [] }
+        return (0..<n).map { SD_LISTEN_FDS_START + $0 }
+    }
+}
