@@ -1,0 +1,74 @@
+# Allocation through the CLI, checked in systemd and in the kernel's files.
+
+slice_path() { echo "/org/freedesktop/systemd1/unit/fairshare_2d$1_2eslice"; }
+
+test_request_sets_slice_limits() {
+    local uid out
+    uid=$(uid_of alice)
+    out=$(as alice fairshare request --cpu 0.5 --mem 64M 2>&1); rc=$?
+    assert_eq 0 "$rc" "request exits 0"
+    assert_contains "$out" "Request approved" "request is approved"
+    assert_contains "$out" "fairshare-$uid.slice" "the reply names the slice"
+    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "CPUQuotaPerSecUSec on the bus"
+    assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "fairshare-$uid.slice")" "MemoryMax in systemd"
+    local cg quota period limit
+    cg=$(inside systemctl show -p ControlGroup --value "fairshare-$uid.slice")
+    assert_eq "/fairshare.slice/fairshare-$uid.slice" "$cg" "slice sits under fairshare.slice"
+    quota=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us")
+    period=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
+    assert_eq 50 "$((quota * 100 / period))" "kernel CFS quota is 50% of a CPU (v1 cpu.cfs_quota_us=$quota / $period)"
+    limit=$(inside cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")
+    assert_eq 67108864 "$limit" "kernel memory.limit_in_bytes"
+}
+
+test_request_above_max_is_refused() {
+    local uid out rc
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    out=$(as alice fairshare request --cpu 4 2>&1); rc=$?
+    assert_eq 1 "$rc" "refused request exits 1"
+    assert_contains "$out" "refused" "says refused"
+    assert_contains "$out" "max.cpu" "names the limit"
+    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "quota unchanged"
+}
+
+test_status_lines() {
+    local uid out
+    uid=$(uid_of alice)
+    as alice fairshare release >/dev/null
+    out=$(as alice fairshare status)
+    assert_eq "Your slice: none" "$(printf '%s\n' "$out" | sed -n 3p)" "no slice before a request"
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    out=$(as alice fairshare status)
+    assert_match "$(printf '%s\n' "$out" | sed -n 1p)" '^System: [0-9.]+ CPUs? / [0-9.]+[KMGT] RAM$' "line 1: System"
+    assert_match "$(printf '%s\n' "$out" | sed -n 2p)" '^Available: [0-9.]+ CPUs? / [0-9.]+[KMGT]$' "line 2: Available"
+    assert_eq "Your slice: fairshare-$uid.slice" "$(printf '%s\n' "$out" | sed -n 3p)" "line 3: Your slice"
+    assert_eq "Allocation: 0.5 CPUs / 64M" "$(printf '%s\n' "$out" | sed -n 4p)" "line 4: Allocation"
+    local cpus
+    cpus=$(inside nproc)
+    assert_match "$(printf '%s\n' "$out" | sed -n 1p)" "^System: $cpus CPUs? " "System shows the container's $cpus CPUs"
+    as alice fairshare status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["allocation"]["mem"] == 67108864, d' \
+        && pass "status --json is JSON with the allocation" || fail "status --json"
+}
+
+test_whoami() {
+    local uid out
+    uid=$(uid_of alice)
+    out=$(as alice fairshare whoami)
+    assert_contains "$out" "uid: $uid" "whoami shows the uid"
+    assert_contains "$out" "user: alice" "whoami shows the user"
+    assert_match "$out" '^groups: .*fairshare' "whoami lists group fairshare"
+    assert_contains "$(as carol fairshare whoami)" "role: admin" "admin_group member is admin"
+}
+
+test_release_removes_the_slice() {
+    local uid out rc
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    out=$(as alice fairshare release); rc=$?
+    assert_eq 0 "$rc" "release exits 0"
+    assert_contains "$out" "released" "says released"
+    assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "slice is no longer active"
+    inside test -d "/sys/fs/cgroup/memory/fairshare.slice/fairshare-$uid.slice" && fail "cgroup directory still exists" || pass "cgroup directory removed"
+    assert_contains "$(as alice fairshare release)" "Nothing to release" "a second release is harmless"
+}
