@@ -64,10 +64,14 @@ final class Connection {
 
     /// Sends a final error reply and closes once it is written.
     func fail(_ code: ErrorCode, _ message: String) {
+        fail(ReplyError(code: code, message: message))
+    }
+
+    func fail(_ error: ReplyError) {
         guard !isClosed else { return }
         stopReading()
         queued.removeAll()
-        send(Array(Reply.failure(ReplyError(code: code, message: message)).line.utf8))
+        send(Array(Reply.failure(error).line.utf8))
         closeWhenFlushed = true
         flushOrClose()
     }

@@ -36,8 +36,7 @@ public final class RequestHandler {
 
     public func handle(_ request: ClientRequest, from caller: Caller, reply: @escaping (Reply) -> Void) {
         guard caller.role >= .member else {
-            reply(.failure(ReplyError(code: .permissionDenied,
-                                      message: "you are not in group 'fairshare'; ask an administrator to add you (adduser \(caller.userName) fairshare)")))
+            reply(.failure(.notInFairshareGroup(caller.userName)))
             return
         }
         switch request {

@@ -70,7 +70,7 @@ final class Server {
             if connections.count > limits.maxConnections {
                 connection.fail(.unavailable, "too many connections (limit \(limits.maxConnections)); try again")
             } else if connection.caller.role == .outsider {
-                connection.fail(.permissionDenied, "you are not in group 'fairshare'; ask an administrator to add you (adduser \(connection.caller.userName) fairshare)")
+                connection.fail(.notInFairshareGroup(connection.caller.userName))
             }
         }
     }
