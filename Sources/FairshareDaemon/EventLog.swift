@@ -8,8 +8,25 @@ public protocol EventLog: AnyObject {
 
 /// One thing worth an audit line.
 public struct DaemonEvent: Equatable, Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case started, stopping, granted, refused, released, exec, policyReloaded, policyRejected, error
+
+        /// The journal's MESSAGE_ID for this kind: fixed forever, so
+        /// `journalctl MESSAGE_ID=…` finds every event of a kind (the audit
+        /// trail); explained in contrib/fairshare.catalog.
+        public var messageID: String {
+            switch self {
+            case .started: "95ec0e90e3d14df587bed75a860ef997"
+            case .stopping: "d89e6993c7f2403d944b3b16bed3b4e4"
+            case .granted: "3a680982f31641fb9d695b3dbd6650cf"
+            case .refused: "0b55ad87d6354e618bdf4a1555e0320f"
+            case .released: "d991ee01de6740ecbb0eadbf3016d033"
+            case .exec: "1d88a0202e8d4db4aaa3d3e1529a540e"
+            case .policyReloaded: "ddfc279aca7e4eb08ca3c66bb7d39d9c"
+            case .policyRejected: "8c1aeaaba3e74582a659ddb97f910983"
+            case .error: "29d399c654c34bd7bc88399185fc21b4"
+            }
+        }
     }
 
     public var kind: Kind

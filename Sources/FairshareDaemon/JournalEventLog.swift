@@ -4,7 +4,7 @@ import FairshareSystemd
 /// Events as structured journal entries: the audit trail.
 final class JournalEventLog: EventLog {
     func record(_ event: DaemonEvent) {
-        var fields: [(String, String)] = [("FAIRSHARE_EVENT", event.kind.rawValue)]
+        var fields: [(String, String)] = [("MESSAGE_ID", event.kind.messageID), ("FAIRSHARE_EVENT", event.kind.rawValue)]
         if let uid = event.uid { fields.append(("FAIRSHARE_UID", "\(uid)")) }
         if let user = event.user { fields.append(("FAIRSHARE_USER", user)) }
         if let r = event.resources {
