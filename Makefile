@@ -4,7 +4,13 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 SBINDIR = $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+CATALOGDIR ?= $(PREFIX)/lib/systemd/catalog
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 SYSCONFDIR ?= /etc
+VERSION = $(shell sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/FairshareCore/Version.swift)
 SWIFT ?= swift
 SWIFT_RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release --product fairshare
 BIN = .build-release/release/fairshare
@@ -12,25 +18,42 @@ BIN = .build-release/release/fairshare
 deps:
 	contrib/install-deps
 
-.PHONY: deps all build install uninstall check unit-test system-test demo clean
+.PHONY: deps all build install uninstall deb check unit-test system-test demo clean
 
 all: build
 
 build:
 	$(SWIFT) build $(SWIFT_RELEASE_FLAGS)
 
-install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR)
+# BIN may name a binary built elsewhere (make install BIN=path).
+install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/fairshare
-	ln -sf $(shell realpath --relative-to=$(SBINDIR) $(BINDIR))/fairshare $(DESTDIR)$(SBINDIR)/fairshared
+	ln -sf $(shell realpath -m --relative-to=$(SBINDIR) $(BINDIR))/fairshare $(DESTDIR)$(SBINDIR)/fairshared
 	sed 's|/usr/sbin/fairshared|$(SBINDIR)/fairshared|' contrib/fairshared.service > $(DESTDIR)$(UNITDIR)/fairshared.service
+	install -m 0644 contrib/fairshared.socket $(DESTDIR)$(UNITDIR)/fairshared.socket
 	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshared.service
+	install -m 0644 contrib/fairshare.sysusers $(DESTDIR)$(SYSUSERSDIR)/fairshare.conf
+	install -m 0644 contrib/fairshare.catalog $(DESTDIR)$(CATALOGDIR)/fairshare.catalog
+	install -m 0644 man/fairshare.1 $(DESTDIR)$(MANDIR)/man1/fairshare.1
+	install -m 0644 man/fairshared.8 $(DESTDIR)$(MANDIR)/man8/fairshared.8
+	$(BIN) --generate-completion-script bash | sed "1{/^#!/d}" > $(DESTDIR)$(BASHCOMPDIR)/fairshare
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_fairshare
 	install -d $(DESTDIR)$(SYSCONFDIR)/fairshare/policy.d
 	test -e $(DESTDIR)$(SYSCONFDIR)/fairshare/policy.d/default.yaml || \
 		install -m 0644 contrib/default.yaml $(DESTDIR)$(SYSCONFDIR)/fairshare/policy.d/default.yaml
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/fairshare $(DESTDIR)$(SBINDIR)/fairshared $(DESTDIR)$(UNITDIR)/fairshared.service
+	rm -f $(DESTDIR)$(BINDIR)/fairshare $(DESTDIR)$(SBINDIR)/fairshared $(DESTDIR)$(UNITDIR)/fairshared.service \
+		$(DESTDIR)$(UNITDIR)/fairshared.socket $(DESTDIR)$(SYSUSERSDIR)/fairshare.conf \
+		$(DESTDIR)$(CATALOGDIR)/fairshare.catalog $(DESTDIR)$(MANDIR)/man1/fairshare.1 \
+		$(DESTDIR)$(MANDIR)/man8/fairshared.8 $(DESTDIR)$(BASHCOMPDIR)/fairshare $(DESTDIR)$(ZSHCOMPDIR)/_fairshare
+
+# A Debian package from `make install`: fairshare_VERSION_amd64.deb.
+deb: build
+	contrib/build-deb --binary $(BIN) --output .
 
 # The README's test command: unit tests, then the system tests against a
 # real systemd in a throwaway container (needs root; with CI=true a skip fails).

@@ -7,6 +7,9 @@ import Glibc
 /// One connection to fairshared: send a request line, read the reply line.
 struct DaemonClient {
     static let defaultSocket = "/run/fairshare.sock"
+    /// How long to wait for a reply: longer than the daemon waits for any
+    /// systemd job, so a slow systemd gives the daemon's error, not ours.
+    static let replyTimeoutSeconds = 60
 
     let path: String
     let fd: Int32
@@ -15,7 +18,10 @@ struct DaemonClient {
     /// what to do.
     static func connect(_ path: String) throws(ClientFailure) -> DaemonClient {
         do {
-            return DaemonClient(path: path, fd: try UnixSocket.connect(to: path))
+            let fd = try UnixSocket.connect(to: path)
+            var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return DaemonClient(path: path, fd: fd)
         } catch {
             switch error.errno {
             case .permissionDenied:
@@ -74,6 +80,10 @@ struct DaemonClient {
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw ClientFailure("fairshared at \(path) did not answer within \(Self.replyTimeoutSeconds) s (see 'journalctl -u fairshared')",
+                                    status: ExitStatus.unavailable)
+            }
             if n <= 0 {
                 throw ClientFailure("fairshared closed the connection without answering (see 'journalctl -u fairshared')",
                                     status: ExitStatus.unavailable)

@@ -1,4 +1,7 @@
 import CSystemd
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// sd_notify(3) and sd_listen_fds(3): telling systemd how the service is,
 /// and taking the sockets it passed.
@@ -12,11 +15,17 @@ public enum ServiceNotifier {
 
     private static func send(_ state: String) { _ = sd_notify(0, state) }
 
-    /// Sockets passed by socket activation (fds from 3 on); empty when none.
-    /// Unsets `LISTEN_FDS` so children do not inherit the claim.
+    /// Listening Unix stream sockets passed by socket activation (fds from
+    /// 3 on), switched to non-blocking; empty when none. Unsets `LISTEN_FDS`
+    /// so children do not inherit the claim.
     public static func listenFDs() -> [Int32] {
         let n = sd_listen_fds(1)
         guard n > 0 else { return [] }
-        return (0..<n).map { SD_LISTEN_FDS_START + $0 }
+        return (0..<n).map { SD_LISTEN_FDS_START + $0 }.filter { fd in
+            // systemd passes them blocking; an accept loop must not block.
+            guard sd_is_socket_unix(fd, Int32(SOCK_STREAM.rawValue), 1, nil, 0) > 0 else { return false }
+            let flags = fcntl(fd, F_GETFL)
+            return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0
+        }
     }
 }

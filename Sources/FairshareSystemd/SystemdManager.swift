@@ -40,7 +40,7 @@ public final class SystemdManager: @unchecked Sendable {
     }
 
     /// Waits for `job` to finish; throws unless its result is `done`.
-    func waitForJob(_ job: String, unit: String, timeoutUSec: UInt64 = 90_000_000) throws(BusError) {
+    func waitForJob(_ job: String, unit: String, timeoutUSec: UInt64 = 45_000_000) throws(BusError) {
         let deadline = Monotonic.nowUSec() + timeoutUSec
         while true {
             try bus.processPending()
