@@ -39,6 +39,8 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 	install -m 0644 contrib/fairshare.catalog $(DESTDIR)$(CATALOGDIR)/fairshare.catalog
 	install -m 0644 man/fairshare.1 $(DESTDIR)$(MANDIR)/man1/fairshare.1
 	install -m 0644 man/fairshared.8 $(DESTDIR)$(MANDIR)/man8/fairshared.8
+	install -d $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 man/fairshare-policy.5 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5
 	$(BIN) --generate-completion-script bash | sed "1{/^#!/d}" > $(DESTDIR)$(BASHCOMPDIR)/fairshare
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_fairshare
 	install -d $(DESTDIR)$(SYSCONFDIR)/fairshare/policy.d
@@ -49,7 +51,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fairshare $(DESTDIR)$(SBINDIR)/fairshared $(DESTDIR)$(UNITDIR)/fairshared.service \
 		$(DESTDIR)$(UNITDIR)/fairshared.socket $(DESTDIR)$(SYSUSERSDIR)/fairshare.conf \
 		$(DESTDIR)$(CATALOGDIR)/fairshare.catalog $(DESTDIR)$(MANDIR)/man1/fairshare.1 \
-		$(DESTDIR)$(MANDIR)/man8/fairshared.8 $(DESTDIR)$(BASHCOMPDIR)/fairshare $(DESTDIR)$(ZSHCOMPDIR)/_fairshare
+		$(DESTDIR)$(MANDIR)/man8/fairshared.8 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5 $(DESTDIR)$(BASHCOMPDIR)/fairshare $(DESTDIR)$(ZSHCOMPDIR)/_fairshare
 
 # A Debian package from `make install`: fairshare_VERSION_amd64.deb.
 deb: build

@@ -59,3 +59,11 @@ test_lintian_reports_no_errors() {
     echo "# lintian: $(printf '%s\n' "$out" | grep -c '^W:') warnings"
     assert_not_contains "$out" "E: " "lintian reports no errors"
 }
+
+test_man_pages_render_cleanly() {
+    local page out
+    for page in "$ROOT"/man/*.[1-8]; do
+        out=$(groff -ww -man -Tutf8 "$page" 2>&1 >/dev/null)
+        assert_eq "" "$out" "groff -ww has no warnings for $(basename "$page")"
+    done
+}
