@@ -7,6 +7,9 @@ public enum InterimPolicyReader {
         public var max = ResourceRequest()
         public var adminGroup: String?
         public var readerGroup: String?
+        public var reserve = ResourceRequest()
+        public var cpuOvercommit: Double?
+        public var allocator: FairShareRule?
         public init() {}
     }
 
@@ -52,15 +55,20 @@ public enum InterimPolicyReader {
                 seen.insert(key)
                 section = nil
                 switch key {
-                case "defaults", "default", "max":
-                    guard value.isEmpty else { throw fail("'\(key)' takes a block of cpu, mem, tasks", column: valueColumn) }
-                    section = key == "max" ? "max" : "defaults"
+                case "defaults", "default", "max", "reserve", "overcommit":
+                    guard value.isEmpty else { throw fail("'\(key)' takes an indented block of keys", column: valueColumn) }
+                    section = key == "default" ? "defaults" : key
                     sectionIndent = 0
+                case "allocator":
+                    guard let rule = FairShareRule(rawValue: String(value)) else {
+                        throw fail("invalid allocator '\(value)' (expected polynomial, quasilinear or none)", column: valueColumn)
+                    }
+                    settings.allocator = rule
                 case "admin_group", "reader_group":
                     guard isValidName(value) else { throw fail("invalid group name '\(value)'", column: valueColumn) }
                     if key == "admin_group" { settings.adminGroup = String(value) } else { settings.readerGroup = String(value) }
                 default:
-                    throw fail("unknown key '\(key)' (known: defaults, max, admin_group, reader_group)")
+                    throw fail("unknown key '\(key)' (known: defaults, max, reserve, overcommit, allocator, admin_group, reader_group)")
                 }
                 continue
             }
@@ -70,7 +78,16 @@ public enum InterimPolicyReader {
             let scopedKey = current + "." + key
             guard !seen.contains(scopedKey) else { throw fail("duplicate key '\(key)'") }
             seen.insert(scopedKey)
-            var target = current == "max" ? settings.max : settings.defaults
+            if current == "overcommit" {
+                guard key == "cpu" else { throw fail("unknown key '\(key)' in 'overcommit' (known: cpu)") }
+                guard let factor = Double(String(value)), factor >= 1, factor <= 1000 else {
+                    throw fail("invalid overcommit factor '\(value)' (expected a number from 1, e.g. 2.0)", column: valueColumn)
+                }
+                settings.cpuOvercommit = factor
+                continue
+            }
+            var target = current == "max" ? settings.max : current == "reserve" ? settings.reserve : settings.defaults
+            if current == "reserve" && key == "tasks" { throw fail("unknown key 'tasks' in 'reserve' (known: cpu, mem)") }
             switch key {
             case "cpu":
                 guard let q = CPUQuantity.parse(String(value)), q.usecPerSecond > 0 else {
@@ -93,7 +110,11 @@ public enum InterimPolicyReader {
             default:
                 throw fail("unknown key '\(key)' in '\(current)' (known: cpu, mem, tasks)")
             }
-            if current == "max" { settings.max = target } else { settings.defaults = target }
+            switch current {
+            case "max": settings.max = target
+            case "reserve": settings.reserve = target
+            default: settings.defaults = target
+            }
         }
     }
 

@@ -45,7 +45,7 @@ final class DaemonRuntime: @unchecked Sendable {
         let controller = try SystemdSliceController(queue: queue)
         let listenFD = try listeningSocket(group: groupID)
 
-        let handler = RequestHandler(policy: policy, state: state, capacity: MachineResources.capacity(),
+        let handler = RequestHandler(policy: policy, state: state, machine: MachineResources.capacity(),
                                      controller: controller, store: store, events: events,
                                      now: { UInt64(time(nil)) })
         let server = Server(listenFD: listenFD, queue: queue, handler: handler, users: users, fairshareGID: groupID)

@@ -36,6 +36,8 @@ enum PolicyLoader {
             warnings.append("warning: policy names group '\(g)', which does not exist")
         }
         return LoadedPolicy(adminGroup: settings.adminGroup, readerGroup: settings.readerGroup,
+                            reserve: Capacity(cpu: settings.reserve.cpu ?? .zero, mem: settings.reserve.mem ?? .zero),
+                            cpuOvercommit: settings.cpuOvercommit ?? 1, allocator: settings.allocator ?? .polynomial,
                             defaults: defaults, max: max, warnings: warnings)
     }
 }
@@ -44,6 +46,9 @@ enum PolicyLoader {
 struct LoadedPolicy: PolicyView {
     var adminGroup: String?
     var readerGroup: String?
+    var reserve: Capacity
+    var cpuOvercommit: Double
+    var allocator: FairShareRule
     var defaults: Resources
     var max: Resources
     var warnings: [String]

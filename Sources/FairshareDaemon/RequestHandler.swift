@@ -7,7 +7,8 @@ import FairshareSystem
 public final class RequestHandler {
     public var policy: any PolicyView
     public private(set) var state: DaemonState
-    public var capacity: Capacity
+    /// The machine's CPUs and memory, before the policy's reserve.
+    public var machine: Capacity
 
     let controller: any SliceController
     let store: any StateStore
@@ -17,13 +18,13 @@ public final class RequestHandler {
     let processLookup: (Int32) -> ProcessIdentity?
     private let serializer = UserSerializer()
 
-    public init(policy: any PolicyView, state: DaemonState, capacity: Capacity,
+    public init(policy: any PolicyView, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
                 now: @escaping () -> UInt64,
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) }) {
         self.policy = policy
         self.state = state
-        self.capacity = capacity
+        self.machine = machine
         self.controller = controller
         self.store = store
         self.events = events
@@ -57,6 +58,15 @@ public final class RequestHandler {
         }
     }
 
+    /// What the pool hands out: the machine minus the policy's reserve.
+    public var capacity: Capacity {
+        Capacity(cpu: machine.cpu - policy.reserve.cpu, mem: machine.mem - policy.reserve.mem)
+    }
+
+    var pool: Admission.Pool {
+        Admission.Pool(capacity: capacity, holdings: state.holdings, rule: policy.allocator, cpuOvercommit: policy.cpuOvercommit)
+    }
+
     // MARK: - read-only operations
 
     func status(for caller: Caller) -> JSON {
@@ -66,7 +76,7 @@ public final class RequestHandler {
             "uid": .uint(UInt64(caller.uid)),
             "user": .string(caller.userName),
             "system": ["cpu": .number(cpus(capacity.cpu)), "mem": .uint(capacity.mem.bytes)],
-            "available": ["cpu": .number(cpus(capacity.cpu - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
+            "available": ["cpu": .number(cpus(pool.cpuCapacity - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
             "slice": allocation.map { .string($0.sliceName) } ?? .null,
             "allocation": allocation.map { Self.json($0.resources) } ?? .null,
         ]
@@ -90,8 +100,7 @@ public final class RequestHandler {
         let held = state.allocations[caller.uid]
         // A change keeps what it does not mention; a first request takes the defaults.
         let wanted = request.resolved(defaults: held?.resources ?? limits.defaults)
-        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max,
-                                  capacity: capacity, holdings: state.holdings) {
+        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max, pool: pool) {
         case .failure(let refusal):
             events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
             completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))

@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: [
         ("defaults:\n  cpu: lots\n", "p.yaml:2:8: error: invalid CPU amount 'lots' (expected e.g. 2, 0.5 or 150%)"),
-        ("maxx:\n", "p.yaml:1:1: error: unknown key 'maxx' (known: defaults, max, admin_group, reader_group)"),
+        ("maxx:\n", "p.yaml:1:1: error: unknown key 'maxx' (known: defaults, max, reserve, overcommit, allocator, admin_group, reader_group)"),
         ("max:\n  cpu: 1\n   mem: 1G\n", "p.yaml:3:4: error: inconsistent indentation"),
         ("max:\n  memory: 1G\n", "p.yaml:2:3: error: unknown key 'memory' in 'max' (known: cpu, mem, tasks)"),
         ("max:\n  cpu: 1\n  cpu: 2\n", "p.yaml:3:3: error: duplicate key 'cpu'"),
@@ -47,5 +47,30 @@ import Testing
     func pointsAtMistakes(_ text: String, _ message: String) {
         #expect(throws: InterimPolicyReader.Failure.self) { try read(text) }
         do { _ = try read(text) } catch { #expect(error.description == message) }
+    }
+}
+
+@Suite struct InterimPolicyReaderAllocationKeysTests {
+    @Test func readsReserveOvercommitAndAllocator() throws {
+        var s = InterimPolicyReader.Settings()
+        try InterimPolicyReader.read(Array("reserve:\n  cpu: 1\n  mem: 2G\novercommit:\n  cpu: 2.5\nallocator: quasilinear\n".utf8),
+                                     path: "p.yaml", into: &s)
+        #expect(s.reserve.cpu == CPUQuantity(cpus: 1))
+        #expect(s.reserve.mem == .gibibytes(2))
+        #expect(s.cpuOvercommit == 2.5)
+        #expect(s.allocator == .quasilinear)
+    }
+
+    @Test func refusesBadAllocationKeys() {
+        var s = InterimPolicyReader.Settings()
+        #expect(throws: InterimPolicyReader.Failure.self) {
+            try InterimPolicyReader.read(Array("allocator: greedy\n".utf8), path: "p.yaml", into: &s)
+        }
+        #expect(throws: InterimPolicyReader.Failure.self) {
+            try InterimPolicyReader.read(Array("overcommit:\n  cpu: 0.5\n".utf8), path: "p.yaml", into: &s)
+        }
+        #expect(throws: InterimPolicyReader.Failure.self) {
+            try InterimPolicyReader.read(Array("reserve:\n  tasks: 5\n".utf8), path: "p.yaml", into: &s)
+        }
     }
 }

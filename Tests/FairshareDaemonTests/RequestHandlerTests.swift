@@ -9,9 +9,10 @@ import FairshareSystem
     let log = RecordingEventLog()
     var alive: [Int32: ProcessIdentity] = [4242: ProcessIdentity(pid: 4242, startTime: 77, uid: 1001)]
 
-    func handler(capacity: Capacity = Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1))) -> RequestHandler {
+    func handler(capacity: Capacity = Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                 policy: FixedPolicy = FixedPolicy()) -> RequestHandler {
         let table = alive
-        return RequestHandler(policy: FixedPolicy(), state: DaemonState(), capacity: capacity,
+        return RequestHandler(policy: policy, state: DaemonState(), machine: capacity,
                               controller: controller, store: store, events: log, now: { 1_000 },
                               processLookup: { table[$0] })
     }

@@ -17,7 +17,7 @@ import Glibc
     init() throws {
         let fd = try UnixSocket.listen(at: path, mode: 0o660, group: nil)
         let handler = RequestHandler(policy: FixedPolicy(), state: DaemonState(),
-                                     capacity: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                                     machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                                      controller: controller, store: MemoryStateStore(), events: RecordingEventLog(),
                                      now: { 0 })
         server = Server(listenFD: fd, queue: queue, handler: handler, users: SystemUserDatabase(), fairshareGID: getgid())

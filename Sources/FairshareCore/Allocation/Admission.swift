@@ -1,14 +1,34 @@
 /// Decides whether a user may hold `requested`. Pure.
 ///
-/// Granted iff, for each resource, the request is within the user's max and,
-/// for the pooled resources (CPU, memory), within what the pool has left once
-/// the user's own current holding is given back. Tasks only have the per-user
-/// cap. Shrinking is always granted (it only gives back).
+/// Granted iff, for each resource:
+/// * it is within the user's `max` (tasks have only this bound);
+/// * for the pooled resources, CPU (times `overcommit`) and memory, it fits
+///   in what the pool has left once the user's own holding is given back;
+/// * and it respects the fairdist bound of `rule` (see `FairShareRule`):
+///   `A(n)·total − share ≤ remaining`, n counting the requester.
+/// Shrinking is always granted: it only gives back.
 public enum Admission {
-    public static func evaluate(
-        requested: Resources, held: Resources?, userMax: Resources,
-        capacity: Capacity, holdings: Holdings
-    ) -> Result<Resources, Refusal> {
+    public struct Pool: Sendable {
+        public var capacity: Capacity
+        public var holdings: Holdings
+        public var rule: FairShareRule
+        /// CPU may be promised this many times over (≥ 1); memory never.
+        public var cpuOvercommit: Double
+
+        public init(capacity: Capacity, holdings: Holdings, rule: FairShareRule = .polynomial, cpuOvercommit: Double = 1) {
+            self.capacity = capacity
+            self.holdings = holdings
+            self.rule = rule
+            self.cpuOvercommit = cpuOvercommit
+        }
+
+        /// The CPU the pool may promise.
+        public var cpuCapacity: CPUQuantity {
+            CPUQuantity(usecPerSecond: UInt64((Double(capacity.cpu.usecPerSecond) * max(1, cpuOvercommit)).rounded(.down)))
+        }
+    }
+
+    public static func evaluate(requested: Resources, held: Resources?, userMax: Resources, pool: Pool) -> Result<Resources, Refusal> {
         if requested.cpu > userMax.cpu {
             return .failure(Refusal(resource: .cpu, bound: .userMax, requested: requested.cpu.withUnit,
                                     limit: userMax.cpu.withUnit, fits: userMax.cpu.withUnit))
@@ -21,22 +41,38 @@ public enum Admission {
             return .failure(Refusal(resource: .tasks, bound: .userMax, requested: "\(requested.tasks)",
                                     limit: "\(userMax.tasks)", fits: "\(userMax.tasks)"))
         }
-        var others = holdings
-        if let held { others.remove(held) }
-        let freeCPU = capacity.cpu - others.cpu
-        let freeMem = capacity.mem - others.mem
-        let growsCPU = requested.cpu > (held?.cpu ?? .zero)
-        let growsMem = requested.mem > (held?.mem ?? .zero)
-        if growsCPU, requested.cpu > freeCPU {
-            let fits = min(freeCPU, userMax.cpu)
-            return .failure(Refusal(resource: .cpu, bound: .available, requested: requested.cpu.withUnit,
-                                    limit: "\(freeCPU.withUnit) free", fits: fits.withUnit))
+        // n counts the requester: a newcomer makes one more holder.
+        let holders = pool.holdings.holders + (held == nil ? 1 : 0)
+        let cpu = check(total: requested.cpu.usecPerSecond, share: held?.cpu.usecPerSecond ?? 0,
+                        capacity: pool.cpuCapacity.usecPerSecond, held: pool.holdings.cpu.usecPerSecond,
+                        max: userMax.cpu.usecPerSecond, holders: holders, rule: pool.rule)
+        if let (bound, limit, fits) = cpu {
+            let q = { CPUQuantity(usecPerSecond: $0).withUnit }
+            return .failure(Refusal(resource: .cpu, bound: bound, requested: requested.cpu.withUnit, limit: q(limit), fits: q(fits)))
         }
-        if growsMem, requested.mem > freeMem {
-            let fits = min(freeMem, userMax.mem)
-            return .failure(Refusal(resource: .mem, bound: .available, requested: "\(requested.mem)",
-                                    limit: "\(freeMem) free", fits: "\(fits)"))
+        let mem = check(total: requested.mem.bytes, share: held?.mem.bytes ?? 0,
+                        capacity: pool.capacity.mem.bytes, held: pool.holdings.mem.bytes,
+                        max: userMax.mem.bytes, holders: holders, rule: pool.rule)
+        if let (bound, limit, fits) = mem {
+            let s = { "\(ByteSize(bytes: $0))" }
+            return .failure(Refusal(resource: .mem, bound: bound, requested: "\(requested.mem)", limit: s(limit), fits: s(fits)))
         }
         return .success(requested)
+    }
+
+    /// nil when `total` is admissible; otherwise the bound that stops it,
+    /// that bound's value, and the largest total that would be granted.
+    static func check(total: UInt64, share: UInt64, capacity: UInt64, held: UInt64, max userMax: UInt64,
+                      holders: Int, rule: FairShareRule) -> (Refusal.Bound, UInt64, UInt64)? {
+        guard total > share else { return nil }
+        let remaining = capacity > held ? capacity - held : 0
+        let free = remaining + share   // what this user could hold at most
+        let fair = rule.largestTotal(share: share, remaining: remaining, holders: holders)
+        let fits = min(userMax, free, fair)
+        if total > free { return (.available, free, fits) }
+        if !rule.admits(total: total, share: share, remaining: remaining, holders: holders) {
+            return (.fairShare, fair, fits)
+        }
+        return nil
     }
 }

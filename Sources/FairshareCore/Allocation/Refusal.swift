@@ -11,6 +11,9 @@ public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
         case userMax = "max"
         /// What the pool has left.
         case available
+        /// The fairdist bound: no one takes more than a share of what is
+        /// left, so newcomers always find room.
+        case fairShare = "fair_share"
     }
 
     public var resource: ResourceKind
@@ -25,7 +28,9 @@ public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .userMax:
             "\(resource.rawValue) \(requested) exceeds your maximum of \(limit) (policy 'max.\(resource.rawValue)')"
         case .available:
-            "\(resource.rawValue) \(requested) exceeds what is available (\(limit)); at most \(fits) would be granted now"
+            "\(resource.rawValue) \(requested) exceeds what is available (\(limit) free for you); at most \(fits) would be granted now"
+        case .fairShare:
+            "\(resource.rawValue) \(requested) exceeds your fair share of what is left (\(limit) while others hold the rest); at most \(fits) would be granted now"
         }
     }
 

@@ -72,3 +72,20 @@ test_release_removes_the_slice() {
     inside test -d "/sys/fs/cgroup/memory/fairshare.slice/fairshare-$uid.slice" && fail "cgroup directory still exists" || pass "cgroup directory removed"
     assert_contains "$(as alice fairshare release)" "Nothing to release" "a second release is harmless"
 }
+
+test_fair_share_leaves_room_for_newcomers() {
+    local out rc
+    # Polynomial fairdist (the default) on the container's 2 CPUs: the first
+    # holder may take 2/2 = 1 CPU; then 1 CPU is left, and the second may
+    # take at most (1 + 0) / 3 of it.
+    as alice fairshare release >/dev/null
+    assert_contains "$(as carol fairshare request --cpu 1 --mem 64M)" "Request approved" "the first holder gets half the pool"
+    out=$(as alice fairshare request --cpu 1 --mem 64M 2>&1); rc=$?
+    assert_eq 1 "$rc" "the second holder cannot take all that is left"
+    assert_contains "$out" "fair share" "the refusal names the fair-share bound"
+    assert_contains "$out" "at most 0.33 CPUs would be granted now" "and says what would fit"
+    assert_contains "$(as alice fairshare request --cpu 0.33 --mem 64M)" "Request approved" "what it said fits is granted"
+    as alice fairshare status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d["available"]["cpu"] - 0.67) < 0.011, d' \
+        && pass "available is capacity minus both holdings" || fail "available after two grants"
+    as carol fairshare release >/dev/null
+}
