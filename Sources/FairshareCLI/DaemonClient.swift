@@ -40,7 +40,8 @@ struct DaemonClient {
 
     /// Sends `request` and waits for the result; daemon errors become
     /// `ClientFailure`s with the documented exit codes.
-    func call(_ request: ClientRequest) throws(ClientFailure) -> JSON {
+    /// `notices`: print the daemon's notices for this user on stderr.
+    func call(_ request: ClientRequest, notices: Bool = true) throws(ClientFailure) -> JSON {
         let line = request.json.serialized + "\n"
         guard writeAll(Array(line.utf8)) else {
             throw ClientFailure("lost the connection to fairshared at \(path) while sending", status: ExitStatus.unavailable)
@@ -53,8 +54,12 @@ struct DaemonClient {
             throw ClientFailure("fairshared sent something that is not JSON: \(error)", status: ExitStatus.protocolError)
         }
         switch Reply.decode(json) {
-        case .success(let result)?: return result
-        case .failure(let error)?: throw ClientFailure.from(error)
+        case .success(let result)?:
+            if notices, let notice = result["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
+            return result
+        case .failure(let error)?:
+            if notices, let notice = error.details["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
+            throw ClientFailure.from(error)
         case nil: throw ClientFailure("fairshared sent a reply without \"ok\"", status: ExitStatus.protocolError)
         }
     }

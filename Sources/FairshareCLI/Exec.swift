@@ -49,7 +49,7 @@ struct Exec: ParsableCommand {
             throw ExitCode(ExitStatus.cannotExecute)
         }
         try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.exec(ExecRequest()))
+            let result = try daemon.call(.exec(ExecRequest()), notices: !quiet)
             if json {
                 StandardStreams.err(result.pretty + "\n")
             } else if !quiet {

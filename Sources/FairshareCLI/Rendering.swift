@@ -1,4 +1,7 @@
 import FairshareCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns daemon results into the text people read.
 enum Rendering {
@@ -7,6 +10,16 @@ enum Rendering {
     }
 
     static func mem(_ json: JSON?) -> ByteSize { ByteSize(bytes: json?.uint64Value ?? 0) }
+
+    /// "2026-11-22 23:55" in local time.
+    static func time(_ epoch: UInt64) -> String {
+        var t = time_t(epoch)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let n = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M", &parts)
+        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     static func tasks(_ json: JSON?) -> String {
         json?.stringValue ?? json?.uint64Value.map { "\($0)" } ?? "?"

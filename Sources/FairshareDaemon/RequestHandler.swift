@@ -16,12 +16,17 @@ public final class RequestHandler {
     let now: () -> UInt64
     /// Re-reads a process's identity (a seam so tests need no /proc).
     let processLookup: (Int32) -> ProcessIdentity?
+    /// Resolves `revoke`'s target: a user name, or a uid in digits.
+    let uidLookup: (String) -> UInt32?
     private let serializer = UserSerializer()
+    /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
+    private var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
 
     public init(policy: any PolicyView, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
                 now: @escaping () -> UInt64,
-                processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) }) {
+                processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
+                uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) }) {
         self.policy = policy
         self.state = state
         self.machine = machine
@@ -30,16 +35,19 @@ public final class RequestHandler {
         self.events = events
         self.now = now
         self.processLookup = processLookup
+        self.uidLookup = uidLookup
     }
 
     /// Operations waiting or running, for draining on shutdown.
     public var busy: Bool { serializer.busyUsers > 0 }
 
-    public func handle(_ request: ClientRequest, from caller: Caller, reply: @escaping (Reply) -> Void) {
+    public func handle(_ request: ClientRequest, from caller: Caller, reply sendReply: @escaping (Reply) -> Void) {
         guard caller.role >= .member else {
-            reply(.failure(.notInFairshareGroup(caller.userName)))
+            sendReply(.failure(.notInFairshareGroup(caller.userName)))
             return
         }
+        // A pending notice (say, a revocation) rides on the caller's next reply.
+        let reply: (Reply) -> Void = { [self] r in sendReply(attachingNotice(to: r, for: caller.uid)) }
         switch request {
         case .status: reply(.success(status(for: caller)))
         case .whoami: reply(.success(whoami(for: caller)))
@@ -55,6 +63,40 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 exec(for: caller) { reply($0); done() }
             }
+        case .list:
+            guard caller.role >= .reader else {
+                reply(.failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's allocations")))
+                return
+            }
+            reply(.success(list()))
+        case .revoke(let user):
+            guard caller.role >= .admin else {
+                reply(.failure(ReplyError(code: .permissionDenied, message: "only root and members of admin_group may revoke allocations")))
+                return
+            }
+            guard let uid = uidLookup(user) else {
+                reply(.failure(ReplyError(code: .badRequest, message: "no such user '\(user)'")))
+                return
+            }
+            serializer.run(uid: uid) { [self] done in
+                revoke(uid: uid, by: caller) { reply($0); done() }
+            }
+        }
+    }
+
+    private func attachingNotice(to reply: Reply, for uid: UInt32) -> Reply {
+        guard let notice = state.notices[uid] else { return reply }
+        state.notices[uid] = nil
+        persist()
+        switch reply {
+        case .success(.object(var o)):
+            o["notice"] = .string(notice)
+            return .success(.object(o))
+        case .failure(var e):
+            e.details["notice"] = .string(notice)
+            return .failure(e)
+        default:
+            return reply
         }
     }
 
@@ -91,6 +133,57 @@ public final class RequestHandler {
             "role": .string(caller.role.rawValue),
             "slice": state.allocations[caller.uid].map { .string($0.sliceName) } ?? .null,
         ]
+    }
+
+    /// Everyone's allocation with live usage, by uid.
+    func list() -> JSON {
+        let nowUsec = now() * 1_000_000
+        var rows: [JSON] = []
+        for uid in state.allocations.keys.sorted() {
+            let a = state.allocations[uid]!
+            let usage = controller.usage(of: a.sliceName)
+            var cpuPercent: JSON = .null
+            if let cpu = usage.cpuUsec {
+                // Since the last reading, or since the grant for the first one.
+                let (wall0, cpu0) = cpuSamples[uid] ?? (a.since * 1_000_000, 0)
+                if nowUsec > wall0, cpu >= cpu0 {
+                    cpuPercent = .number((Double(cpu - cpu0) / Double(nowUsec - wall0) * 1000).rounded() / 10)
+                }
+                cpuSamples[uid] = (nowUsec, cpu)
+            }
+            rows.append([
+                "user": .string(a.user), "uid": .uint(UInt64(uid)),
+                "cpu": .number(cpus(a.resources.cpu)), "mem": .uint(a.resources.mem.bytes),
+                "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
+                "lease": .null, "since": .uint(a.since),
+                "usage": ["cpu_percent": cpuPercent, "mem": usage.memoryBytes.map { .uint($0) } ?? .null,
+                          "tasks": usage.tasks.map { .uint($0) } ?? .null],
+            ])
+        }
+        return ["allocations": .array(rows)]
+    }
+
+    // MARK: - revoke
+
+    func revoke(uid: UInt32, by admin: Caller, completion: @escaping (Reply) -> Void) {
+        guard let held = state.allocations[uid] else {
+            completion(.failure(ReplyError(code: .noAllocation, message: "uid \(uid) holds no allocation")))
+            return
+        }
+        controller.stopSlice(held.sliceName) { [self] result in
+            switch result {
+            case .success:
+                state.allocations[uid] = nil
+                cpuSamples[uid] = nil
+                state.notices[uid] = "your allocation (\(held.resources.summary)) was revoked by \(admin.userName); its processes were stopped"
+                persist()
+                events.record(DaemonEvent(.revoked, "\(admin.userName) revoked the allocation of \(held.user)", uid: uid, user: held.user,
+                                          resources: held.resources))
+                completion(.success(["revoked": true, "user": .string(held.user), "slice": .string(held.sliceName)]))
+            case .failure(let error):
+                completion(.failure(Self.systemdFailure(error)))
+            }
+        }
     }
 
     // MARK: - request

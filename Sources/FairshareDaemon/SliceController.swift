@@ -13,8 +13,23 @@ public protocol SliceController: AnyObject {
     /// Moves `pid` into a new scope `scope` inside `slice`.
     func startScope(_ scope: String, slice: String, pid: Int32, description: String,
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Live usage of a slice (nil fields where nothing could be read).
+    func usage(of slice: String) -> SliceUsage
     /// The user slices that exist now, with their limits.
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void)
+}
+
+/// What a slice uses now: CPU time so far, memory, tasks.
+public struct SliceUsage: Equatable, Sendable {
+    public var cpuUsec: UInt64?
+    public var memoryBytes: UInt64?
+    public var tasks: UInt64?
+
+    public init(cpuUsec: UInt64? = nil, memoryBytes: UInt64? = nil, tasks: UInt64? = nil) {
+        self.cpuUsec = cpuUsec
+        self.memoryBytes = memoryBytes
+        self.tasks = tasks
+    }
 }
 
 /// A user slice as systemd reports it.

@@ -1,5 +1,6 @@
 import Dispatch
 import FairshareCore
+import FairshareSystem
 import FairshareSystemd
 
 /// The `SliceController` that talks to systemd over the system bus. Calls
@@ -60,6 +61,26 @@ final class SystemdSliceController: SliceController {
                 try manager.startTransientUnit(scope, properties: props)
             }
         })
+    }
+
+    /// systemd's MemoryCurrent, TasksCurrent and CPUUsageNSec, with the
+    /// cgroup files (v2 or v1) where systemd leaves one unset.
+    func usage(of slice: String) -> SliceUsage {
+        let iface = "org.freedesktop.systemd1.Slice"
+        guard let path = try? manager.unitPath(slice) else { return SliceUsage() }
+        func prop(_ name: String) -> UInt64? {
+            guard let v = try? manager.uint64Property(path: path, interface: iface, name: name), v != .max else { return nil }
+            return v
+        }
+        var usage = SliceUsage(cpuUsec: prop("CPUUsageNSec").map { $0 / 1000 }, memoryBytes: prop("MemoryCurrent"), tasks: prop("TasksCurrent"))
+        if usage.cpuUsec == nil || usage.memoryBytes == nil || usage.tasks == nil,
+           let cg = try? manager.stringProperty(path: path, interface: iface, name: "ControlGroup"), !cg.isEmpty {
+            let files = CgroupUsage.read(path: cg)
+            usage.cpuUsec = usage.cpuUsec ?? files.cpuUsec
+            usage.memoryBytes = usage.memoryBytes ?? files.memoryBytes
+            usage.tasks = usage.tasks ?? files.tasks
+        }
+        return usage
     }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {

@@ -55,6 +55,9 @@ final class FakeSliceController: SliceController {
         }
     }
 
+    var usageBySlice: [String: SliceUsage] = [:]
+    func usage(of slice: String) -> SliceUsage { usageBySlice[slice] ?? SliceUsage() }
+
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {
         completion(.success(slices.map { SliceInfo(name: $0.key, resources: $0.value) }))
     }

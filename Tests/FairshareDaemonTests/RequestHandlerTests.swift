@@ -156,3 +156,69 @@ import FairshareSystem
         #expect(log.events.contains { $0.kind == .error && $0.message.contains("could not save state") })
     }
 }
+
+@Suite struct AdminOperationTests {
+    let controller = FakeSliceController()
+    let store = MemoryStateStore()
+    let log = RecordingEventLog()
+    let alice = caller(uid: 1001, name: "alice")
+    let root = caller(uid: 0, name: "root", role: .admin)
+
+    func handler(now: UInt64 = 1_000) -> RequestHandler {
+        RequestHandler(policy: FixedPolicy(), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                       controller: controller, store: store, events: log, now: { now },
+                       processLookup: { _ in nil }, uidLookup: { $0 == "alice" ? 1001 : UInt32($0) })
+    }
+
+    func run(_ h: RequestHandler, _ r: ClientRequest, as c: Caller) -> Reply? {
+        var reply: Reply?
+        h.handle(r, from: c) { reply = $0 }
+        return reply
+    }
+
+    @Test func listShowsAllocationsWithUsage() throws {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 500_000, memoryBytes: 4096, tasks: 3)
+        guard case .success(let r)? = run(h, .list, as: root) else { Issue.record("list failed"); return }
+        let row = try #require(r["allocations"]?.arrayValue?.first)
+        #expect(row["user"] == "alice")
+        #expect(row["uid"] == 1001)
+        #expect(row["cpu"] == 0.5)
+        #expect(row["usage"]?["mem"] == 4096)
+        #expect(row["usage"]?["tasks"] == 3)
+    }
+
+    @Test func listIsForReadersAndAdmins() {
+        let h = handler()
+        guard case .failure(let e)? = run(h, .list, as: alice) else { Issue.record("member listed"); return }
+        #expect(e.code == .permissionDenied)
+        guard case .success? = run(h, .list, as: caller(uid: 1005, name: "rita", role: .reader)) else { Issue.record("reader refused"); return }
+    }
+
+    @Test func revokeStopsTheSliceAndTellsTheUserOnce() throws {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        guard case .failure(let denied)? = run(h, .revoke(user: "alice"), as: caller(uid: 1005, name: "rita", role: .reader)) else {
+            Issue.record("reader revoked"); return
+        }
+        #expect(denied.code == .permissionDenied)
+        guard case .success(let r)? = run(h, .revoke(user: "alice"), as: root) else { Issue.record("revoke failed"); return }
+        #expect(r["revoked"] == true)
+        #expect(controller.calls.last == "stop fairshare-1001.slice")
+        #expect(h.state.allocations.isEmpty)
+        #expect(log.events.last?.kind == .revoked)
+        guard case .success(let s)? = run(h, .status, as: alice) else { Issue.record("status failed"); return }
+        #expect(s["notice"]?.stringValue?.contains("revoked by root") == true)
+        guard case .success(let again)? = run(h, .status, as: alice) else { return }
+        #expect(again["notice"] == nil)
+    }
+
+    @Test func revokeOfUnknownOrIdleUsersSaysSo() {
+        let h = handler()
+        guard case .failure(let e)? = run(h, .revoke(user: "nobody-here"), as: root) else { Issue.record("revoked"); return }
+        #expect(e.code == .badRequest)
+        guard case .failure(let idle)? = run(h, .revoke(user: "alice"), as: root) else { Issue.record("revoked"); return }
+        #expect(idle.code == .noAllocation)
+    }
+}

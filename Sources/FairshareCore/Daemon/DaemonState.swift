@@ -4,8 +4,13 @@ public struct DaemonState: Equatable, Sendable {
     public static let formatVersion: UInt64 = 1
 
     public var allocations: [UInt32: Allocation] = [:]
+    /// Messages for a user's next command (why their allocation went away).
+    public var notices: [UInt32: String] = [:]
 
-    public init(allocations: [UInt32: Allocation] = [:]) { self.allocations = allocations }
+    public init(allocations: [UInt32: Allocation] = [:], notices: [UInt32: String] = [:]) {
+        self.allocations = allocations
+        self.notices = notices
+    }
 
     public var holdings: Holdings { Holdings(allocations.values.map(\.resources)) }
 
@@ -17,7 +22,9 @@ public struct DaemonState: Equatable, Sendable {
                     "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
                     "since": .uint(a.since)]
         }
-        return ["version": .uint(Self.formatVersion), "allocations": .array(list)]
+        var notes = JSONObject()
+        for uid in notices.keys.sorted() { notes[String(uid)] = .string(notices[uid]!) }
+        return ["version": .uint(Self.formatVersion), "allocations": .array(list), "notices": .object(notes)]
     }
 
     public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -52,6 +59,10 @@ public struct DaemonState: Equatable, Sendable {
                                resources: Resources(cpu: CPUQuantity(usecPerSecond: cpu), mem: ByteSize(bytes: mem), tasks: tasks),
                                since: since)
             state.allocations[a.uid] = a
+        }
+        for entry in json["notices"]?.objectValue?.entries ?? [] {
+            guard let uid = UInt32(entry.key), let text = entry.value.stringValue else { throw .malformed("bad notice for '\(entry.key)'") }
+            state.notices[uid] = text
         }
         return state
     }

@@ -7,6 +7,10 @@ public enum ClientRequest: Equatable, Sendable {
     case release
     /// Move the caller's own process into a new scope in its slice.
     case exec(ExecRequest)
+    /// Everyone's allocations with live usage (readers and admins).
+    case list
+    /// Stop a user's slice and take the allocation back (admins).
+    case revoke(user: String)
 
     public var operation: String {
         switch self {
@@ -15,6 +19,8 @@ public enum ClientRequest: Equatable, Sendable {
         case .request: "request"
         case .release: "release"
         case .exec: "exec"
+        case .list: "list"
+        case .revoke: "revoke"
         }
     }
 }
@@ -37,6 +43,7 @@ extension ClientRequest {
     /// The request as one protocol object.
     public var json: JSON {
         var o: JSONObject = ["v": .uint(WireProtocol.version), "op": .string(operation)]
+        if case .revoke(let user) = self { o["user"] = .string(user) }
         if case .request(let r) = self {
             if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
             if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
@@ -58,6 +65,10 @@ extension ClientRequest {
         case "release": return .release
         case "exec": return .exec(ExecRequest())
         case "request": return .request(try decodeResources(o))
+        case "list": return .list
+        case "revoke":
+            guard let user = o["user"]?.stringValue, !user.isEmpty else { throw .init(.badRequest, "revoke needs \"user\"") }
+            return .revoke(user: user)
         default: throw .init(.unknownOperation, "unknown operation '\(op)'")
         }
     }

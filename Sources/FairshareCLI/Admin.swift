@@ -1,0 +1,76 @@
+import ArgumentParser
+import FairshareCore
+import FairshareSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Admin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administer fairshare: see everyone's allocations, revoke them.",
+        discussion: "'list' needs root, admin_group or reader_group; 'revoke' needs root or admin_group.",
+        subcommands: [AdminList.self, AdminRevoke.self])
+}
+
+struct AdminList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List every allocation with its live usage.",
+        discussion: """
+            CPU% is the slice's CPU use since the previous 'admin list' (or since \
+            the grant), in percent of one CPU; USED and TASKS NOW are current.
+            """)
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try daemon.call(.list)
+            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
+        }
+    }
+
+    static func table(_ r: JSON) -> String {
+        var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "CPU%", "USED", "TASKS NOW", "LEASE", "SINCE"]]
+        for a in r["allocations"]?.arrayValue ?? [] {
+            let u = a["usage"]
+            rows.append([
+                a["user"]?.stringValue ?? "?", a["uid"]?.uint64Value.map { "\($0)" } ?? "?",
+                "\(Rendering.cpu(a["cpu"]))", "\(Rendering.mem(a["mem"]))", Rendering.tasks(a["tasks"]),
+                u?["cpu_percent"]?.doubleValue.map { "\($0)" } ?? "-",
+                u?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
+                u?["tasks"]?.uint64Value.map { "\($0)" } ?? "-",
+                a["lease"]?.uint64Value.map(Rendering.time) ?? "-",
+                a["since"]?.uint64Value.map(Rendering.time) ?? "-",
+            ])
+        }
+        if rows.count == 1 { return "No allocations.\n" }
+        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+struct AdminRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Stop a user's slice and everything in it, and take the allocation back.",
+        discussion: "The user's next fairshare command tells them why.")
+
+    @Argument(help: ArgumentHelp("The user, by name or uid.", valueName: "user"))
+    var user: String
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try daemon.call(.revoke(user: user))
+            StandardStreams.out(output.json ? result.pretty + "\n"
+                : "Revoked the allocation of \(result["user"]?.stringValue ?? user); \(result["slice"]?.stringValue ?? "its slice") stopped.\n")
+        }
+    }
+}
