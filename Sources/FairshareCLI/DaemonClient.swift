@@ -56,6 +56,7 @@ struct DaemonClient {
         switch Reply.decode(json) {
         case .success(let result)?:
             if notices, let notice = result["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
+            if notices, let warning = result["warning"]?.stringValue { StandardStreams.err("fairshare: warning: \(warning)\n") }
             return result
         case .failure(let error)?:
             if notices, let notice = error.details["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }

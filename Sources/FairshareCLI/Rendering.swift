@@ -45,6 +45,7 @@ enum Rendering {
         if let a = r["allocation"], a != .null {
             lines.append("Allocation: \(allocation(a))")
             lines.append("Tasks: at most \(tasks(a["tasks"]))")
+            if let end = r["lease_end"]?.uint64Value { lines.append("Lease: ends \(time(end))") }
         } else {
             lines.append("Allocation: none (run 'fairshare request')")
         }

@@ -23,6 +23,10 @@ struct Request: ParsableCommand {
     @Option(help: ArgumentHelp("Most processes and threads at once, or 'infinity'.", valueName: "n"))
     var tasks: String?
 
+    @Option(name: .customLong("for"), help: ArgumentHelp(
+        "Hold the allocation this long, then give it back by itself: 90s, 30m, 2h, 1d, 1h30m.", valueName: "duration"))
+    var lease: String?
+
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
@@ -50,6 +54,12 @@ struct Request: ParsableCommand {
             }
             r.tasks = t
         }
+        if let lease {
+            guard let span = TimeSpan.parse(lease), span.seconds > 0 else {
+                throw ValidationError("invalid --for '\(lease)': give a duration like 90s, 30m, 2h or 1h30m")
+            }
+            r.lease = span
+        }
         return r
     }
 
@@ -67,7 +77,7 @@ struct Request: ParsableCommand {
                 Request approved — limits updated for \(slice)
                 Allocation: \(Rendering.allocation(a)), at most \(Rendering.tasks(a["tasks"])) tasks
 
-                """)
+                """ + (result["lease_end"]?.uint64Value.map { "Lease: ends \(Rendering.time($0))\n" } ?? ""))
         }
     }
 }

@@ -19,11 +19,15 @@ public struct ResourceRequest: Hashable, Sendable {
     public var cpu: CPUQuantity?
     public var mem: ByteSize?
     public var tasks: TaskLimit?
+    /// How long the allocation is wanted (`request --for`); nil keeps what
+    /// is held (no lease for a first request).
+    public var lease: TimeSpan?
 
-    public init(cpu: CPUQuantity? = nil, mem: ByteSize? = nil, tasks: TaskLimit? = nil) {
+    public init(cpu: CPUQuantity? = nil, mem: ByteSize? = nil, tasks: TaskLimit? = nil, lease: TimeSpan? = nil) {
         self.cpu = cpu
         self.mem = mem
         self.tasks = tasks
+        self.lease = lease
     }
 
     public var isEmpty: Bool { cpu == nil && mem == nil && tasks == nil }

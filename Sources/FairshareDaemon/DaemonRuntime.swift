@@ -15,6 +15,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var handler: RequestHandler?
     private var controller: SystemdSliceController?
     private var signalSources: [DispatchSourceSignal] = []
+    private var ticker: DispatchSourceTimer?
     private let events = JournalEventLog()
     private var socketActivated = false
 
@@ -62,8 +63,10 @@ final class DaemonRuntime: @unchecked Sendable {
                 return "cannot list fairshare slices: \(error)"
             }
             let result = handler.reconcile(with: slices, userName: { users.userName(uid: $0) ?? "#\($0)" })
+            handler.capPool()
             server.start()
             installSignalHandlers()
+            startTicker()
             events.record(DaemonEvent(.started, "fairshared \(FairshareVersion.string) started on \(config.socketPath): \(handler.state.allocations.count) allocations (\(result.adopted) adopted, \(result.dropped) dropped)"))
             ServiceNotifier.ready(status: statusLine())
             return nil
@@ -95,6 +98,15 @@ final class DaemonRuntime: @unchecked Sendable {
         }
     }
 
+    /// Once a second: leases that are due end.
+    private func startTicker() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
+        timer.setEventHandler { [self] in handler?.expireLeases() }
+        ticker = timer
+        timer.resume()
+    }
+
     private func installSignalHandlers() {
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             signal(sig, SIG_IGN)
@@ -113,6 +125,7 @@ final class DaemonRuntime: @unchecked Sendable {
         do {
             let policy = try PolicyLoader.load(directories: config.policyDirectories, users: SystemUserDatabase())
             handler.policy = policy
+            handler.capPool()
             events.record(DaemonEvent(.policyReloaded, "policy reloaded from \(config.policyDirectories.joined(separator: ", "))"))
         } catch {
             events.record(DaemonEvent(.policyRejected, "policy reload failed, keeping the running policy:\n\(error)"))

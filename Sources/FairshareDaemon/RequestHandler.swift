@@ -84,19 +84,64 @@ public final class RequestHandler {
         }
     }
 
+    /// How long before a lease ends the user's commands start to warn.
+    static let leaseWarning: UInt64 = 600
+
     private func attachingNotice(to reply: Reply, for uid: UInt32) -> Reply {
-        guard let notice = state.notices[uid] else { return reply }
-        state.notices[uid] = nil
-        persist()
+        var extra = JSONObject()
+        if let notice = state.notices[uid] {
+            state.notices[uid] = nil
+            persist()
+            extra["notice"] = .string(notice)
+        }
+        if let end = state.allocations[uid]?.leaseEnd, end <= now() + Self.leaseWarning {
+            extra["warning"] = .string("your lease ends in \(TimeSpan(seconds: end > now() ? end - now() : 0)); extend it with 'fairshare request --for DURATION'")
+        }
+        guard !extra.entries.isEmpty else { return reply }
         switch reply {
         case .success(.object(var o)):
-            o["notice"] = .string(notice)
+            for e in extra.entries { o[e.key] = e.value }
             return .success(.object(o))
         case .failure(var e):
-            e.details["notice"] = .string(notice)
+            for x in extra.entries { e.details[x.key] = x.value }
             return .failure(e)
         default:
             return reply
+        }
+    }
+
+    /// Applies the pool's capacity to `fairshare.slice` (at start and after
+    /// a reload, since the reserve may have changed).
+    public func capPool() {
+        let cap = capacity
+        controller.capPool(UnitNames.root, capacity: cap) { [self] result in
+            if case .failure(let error) = result {
+                events.record(DaemonEvent(.error, "could not cap \(UnitNames.root) at \(cap.summary): \(error)"))
+            }
+        }
+    }
+
+    /// Ends the leases that are due: stops their slices and leaves a notice.
+    /// Called by the daemon's timer.
+    public func expireLeases() {
+        let t = now()
+        for a in state.allocations.values where (a.leaseEnd ?? .max) <= t {
+            serializer.run(uid: a.uid) { [self] done in
+                // Re-checked in turn: a request may have extended it meanwhile.
+                guard let held = state.allocations[a.uid], let end = held.leaseEnd, end <= now() else { done(); return }
+                controller.stopSlice(held.sliceName) { [self] result in
+                    if case .success = result {
+                        state.allocations[a.uid] = nil
+                        state.notices[a.uid] = "your lease of \(held.resources.summary) ended; its slice was stopped"
+                        persist()
+                        events.record(DaemonEvent(.leaseExpired, "the lease of \(held.user) ended; \(held.sliceName) stopped",
+                                                  uid: a.uid, user: held.user, resources: held.resources))
+                    } else if case .failure(let error) = result {
+                        events.record(DaemonEvent(.error, "could not stop \(held.sliceName) at the end of its lease: \(error)", uid: a.uid))
+                    }
+                    done()
+                }
+            }
         }
     }
 
@@ -121,6 +166,7 @@ public final class RequestHandler {
             "available": ["cpu": .number(cpus(pool.cpuCapacity - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
             "slice": allocation.map { .string($0.sliceName) } ?? .null,
             "allocation": allocation.map { Self.json($0.resources) } ?? .null,
+            "lease_end": allocation?.leaseEnd.map { .uint($0) } ?? .null,
         ]
     }
 
@@ -155,7 +201,7 @@ public final class RequestHandler {
                 "user": .string(a.user), "uid": .uint(UInt64(uid)),
                 "cpu": .number(cpus(a.resources.cpu)), "mem": .uint(a.resources.mem.bytes),
                 "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
-                "lease": .null, "since": .uint(a.since),
+                "lease": a.leaseEnd.map { .uint($0) } ?? .null, "since": .uint(a.since),
                 "usage": ["cpu_percent": cpuPercent, "mem": usage.memoryBytes.map { .uint($0) } ?? .null,
                           "tasks": usage.tasks.map { .uint($0) } ?? .null],
             ])
@@ -198,11 +244,12 @@ public final class RequestHandler {
             events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
             completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))
         case .success(let granted):
-            apply(granted, for: caller, previous: held) { result in
+            apply(granted, lease: request.lease, for: caller, previous: held) { result in
                 switch result {
                 case .success(let allocation):
                     completion(.success(["slice": .string(allocation.sliceName), "created": .bool(held == nil),
-                                         "allocation": Self.json(allocation.resources)]))
+                                         "allocation": Self.json(allocation.resources),
+                                         "lease_end": allocation.leaseEnd.map { .uint($0) } ?? .null]))
                 case .failure(let error):
                     completion(.failure(Self.systemdFailure(error)))
                 }
@@ -212,10 +259,11 @@ public final class RequestHandler {
 
     /// Reserves `resources` at once (so concurrent requests of other users
     /// see them taken), then asks systemd; gives them back if systemd fails.
-    private func apply(_ resources: Resources, for caller: Caller, previous: Allocation?,
+    private func apply(_ resources: Resources, lease: TimeSpan?, for caller: Caller, previous: Allocation?,
                        completion: @escaping (Result<Allocation, ControllerError>) -> Void) {
         let allocation = Allocation(uid: caller.uid, user: caller.userName, resources: resources,
-                                    since: previous?.since ?? now())
+                                    since: previous?.since ?? now(),
+                                    leaseEnd: lease.map { now() + $0.seconds } ?? previous?.leaseEnd)
         state.allocations[caller.uid] = allocation
         controller.applySlice(allocation.sliceName, resources: resources, create: previous == nil) { [self] result in
             switch result {

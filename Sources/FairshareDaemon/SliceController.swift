@@ -8,6 +8,9 @@ public protocol SliceController: AnyObject {
     /// slice's properties in place so running processes stay.
     func applySlice(_ slice: String, resources: Resources, create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Caps the parent of all user slices, so together they never take
+    /// more than the pool (the machine minus the policy's reserve).
+    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Stops the slice and everything in it.
     func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Moves `pid` into a new scope `scope` inside `slice`.

@@ -34,6 +34,15 @@ final class SystemdSliceController: SliceController {
         })
     }
 
+    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        completion(run {
+            try manager.setUnitProperties(slice, runtime: true, properties: [
+                UnitProperty("CPUQuotaPerSecUSec", .uint64(capacity.cpu.usecPerSecond)),
+                UnitProperty("MemoryMax", .uint64(capacity.mem.bytes)),
+            ])
+        })
+    }
+
     func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
             do {

@@ -48,3 +48,23 @@ import Testing
         #expect(UnitNames.uid(ofSlice: "fairshare.slice") == nil)
     }
 }
+
+@Suite struct TimeSpanTests {
+    @Test func parsesUnitsAndCombinations() {
+        #expect(TimeSpan.parse("90s")?.seconds == 90)
+        #expect(TimeSpan.parse("30m")?.seconds == 1800)
+        #expect(TimeSpan.parse("2h")?.seconds == 7200)
+        #expect(TimeSpan.parse("1d")?.seconds == 86400)
+        #expect(TimeSpan.parse("1h30m")?.seconds == 5400)
+        #expect(TimeSpan.parse("45")?.seconds == 45)
+    }
+
+    @Test(arguments: ["", "h", "1x", "1h30", "-5m", "1.5h", "99999999999999999999s"])
+    func refusesMalformed(_ text: String) { #expect(TimeSpan.parse(text) == nil) }
+
+    @Test func formats() {
+        #expect(TimeSpan(seconds: 5400).description == "1h30m")
+        #expect(TimeSpan(seconds: 90).description == "1m30s")
+        #expect(TimeSpan(seconds: 0).description == "0s")
+    }
+}

@@ -36,6 +36,13 @@ final class FakeSliceController: SliceController {
         }
     }
 
+    var poolCap: Capacity?
+    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("cap \(slice) \(capacity.cpu.usecPerSecond)")
+        poolCap = capacity
+        completion(.success(()))
+    }
+
     func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         calls.append("stop \(slice)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }

@@ -222,3 +222,54 @@ import FairshareSystem
         #expect(idle.code == .noAllocation)
     }
 }
+
+final class TestClock: @unchecked Sendable {
+    var now: UInt64 = 1_000
+}
+
+@Suite struct LeaseTests {
+    let controller = FakeSliceController()
+    let clock = TestClock()
+    let alice = caller(uid: 1001, name: "alice")
+
+    func handler() -> RequestHandler {
+        let clock = self.clock
+        return RequestHandler(policy: FixedPolicy(), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                              processLookup: { _ in nil })
+    }
+
+    func run(_ h: RequestHandler, _ r: ClientRequest) -> JSON? {
+        var reply: Reply?
+        h.handle(r, from: alice) { reply = $0 }
+        if case .success(let j)? = reply { return j }
+        return nil
+    }
+
+    @Test func leaseWarnsThenEndsTheSlice() throws {
+        let h = handler()
+        let granted = try #require(run(h, .request(ResourceRequest(lease: TimeSpan(seconds: 3600)))))
+        #expect(granted["lease_end"] == 4600)
+        clock.now = 2_000
+        #expect(run(h, .status)?["warning"] == nil)
+        clock.now = 4_100
+        let warned = try #require(run(h, .status))
+        #expect(warned["warning"]?.stringValue?.hasPrefix("your lease ends in 8m20s") == true)
+        h.expireLeases()
+        #expect(controller.calls.last != "stop fairshare-1001.slice")
+        clock.now = 4_600
+        h.expireLeases()
+        #expect(controller.calls.last == "stop fairshare-1001.slice")
+        #expect(h.state.allocations.isEmpty)
+        #expect(run(h, .status)?["notice"]?.stringValue?.contains("lease") == true)
+    }
+
+    @Test func aChangeKeepsTheLeaseUnlessItSetsOne() throws {
+        let h = handler()
+        _ = run(h, .request(ResourceRequest(lease: TimeSpan(seconds: 60))))
+        _ = run(h, .request(ResourceRequest(cpu: CPUQuantity(cpus: 1))))
+        #expect(h.state.allocations[1001]?.leaseEnd == 1_060)
+        _ = run(h, .request(ResourceRequest(lease: TimeSpan(seconds: 600))))
+        #expect(h.state.allocations[1001]?.leaseEnd == 1_600)
+    }
+}

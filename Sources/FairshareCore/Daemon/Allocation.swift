@@ -5,12 +5,15 @@ public struct Allocation: Equatable, Sendable {
     public var resources: Resources
     /// Seconds since the Unix epoch when first granted.
     public var since: UInt64
+    /// Seconds since the epoch when the lease ends; nil = until released.
+    public var leaseEnd: UInt64?
 
-    public init(uid: UInt32, user: String, resources: Resources, since: UInt64) {
+    public init(uid: UInt32, user: String, resources: Resources, since: UInt64, leaseEnd: UInt64? = nil) {
         self.uid = uid
         self.user = user
         self.resources = resources
         self.since = since
+        self.leaseEnd = leaseEnd
     }
 
     public var sliceName: String { UnitNames.slice(uid: uid) }

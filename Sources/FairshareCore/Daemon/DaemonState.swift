@@ -20,7 +20,7 @@ public struct DaemonState: Equatable, Sendable {
             return ["uid": .uint(UInt64(a.uid)), "user": .string(a.user),
                     "cpu_usec": .uint(a.resources.cpu.usecPerSecond), "mem": .uint(a.resources.mem.bytes),
                     "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
-                    "since": .uint(a.since)]
+                    "since": .uint(a.since), "lease_end": a.leaseEnd.map { .uint($0) } ?? .null]
         }
         var notes = JSONObject()
         for uid in notices.keys.sorted() { notes[String(uid)] = .string(notices[uid]!) }
@@ -57,7 +57,7 @@ public struct DaemonState: Equatable, Sendable {
             else { throw .malformed("allocation of uid \(uid) has no tasks") }
             let a = Allocation(uid: UInt32(uid), user: user,
                                resources: Resources(cpu: CPUQuantity(usecPerSecond: cpu), mem: ByteSize(bytes: mem), tasks: tasks),
-                               since: since)
+                               since: since, leaseEnd: item["lease_end"]?.uint64Value)
             state.allocations[a.uid] = a
         }
         for entry in json["notices"]?.objectValue?.entries ?? [] {

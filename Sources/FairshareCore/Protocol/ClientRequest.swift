@@ -48,6 +48,7 @@ extension ClientRequest {
             if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
             if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
             if let tasks = r.tasks { o["tasks"] = tasks.isInfinite ? "infinity" : .uint(tasks.count) }
+            if let lease = r.lease { o["for"] = .uint(lease.seconds) }
         }
         return .object(o)
     }
@@ -90,6 +91,10 @@ extension ClientRequest {
                 guard let n = tasks.uint64Value, n > 0 else { throw .init(.badRequest, "\"tasks\" must be a positive integer or \"infinity\"") }
                 r.tasks = TaskLimit(n)
             }
+        }
+        if let lease = o["for"] {
+            guard let s = lease.uint64Value, s > 0 else { throw .init(.badRequest, "\"for\" must be a positive number of seconds") }
+            r.lease = TimeSpan(seconds: s)
         }
         return r
     }

@@ -89,3 +89,28 @@ test_fair_share_leaves_room_for_newcomers() {
         && pass "available is capacity minus both holdings" || fail "available after two grants"
     as carol fairshare release >/dev/null
 }
+
+test_pool_is_capped_at_capacity() {
+    local uid cpus quota period
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    cpus=$(inside nproc)
+    assert_eq "t $((cpus * 1000000))" "$(inside busctl get-property org.freedesktop.systemd1 /org/freedesktop/systemd1/unit/fairshare_2eslice org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "fairshare.slice is capped at the pool's $cpus CPUs"
+    quota=$(inside cat /sys/fs/cgroup/cpu/fairshare.slice/cpu.cfs_quota_us)
+    period=$(inside cat /sys/fs/cgroup/cpu/fairshare.slice/cpu.cfs_period_us)
+    assert_eq "$cpus" "$((quota / period))" "… and the kernel applies it"
+    assert_ne "MemoryMax=infinity" "$(inside systemctl show -p MemoryMax fairshare.slice)" "fairshare.slice has a memory cap"
+}
+
+test_lease_ends_by_itself() {
+    local uid out
+    uid=$(uid_of alice)
+    out=$(as alice fairshare request --cpu 0.5 --mem 64M --for 3s 2>&1)
+    assert_contains "$out" "Lease: ends" "the grant states the lease"
+    assert_contains "$(as alice fairshare status 2>&1)" "warning: your lease ends in" "commands warn when the lease ends soon"
+    sleep 4.5
+    assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "the slice stopped when the lease ended"
+    out=$(as alice fairshare status 2>&1)
+    assert_contains "$out" "notice: your lease of 0.5 CPUs / 64M ended" "the next command says why"
+    assert_contains "$(inside journalctl MESSAGE_ID=e4b1d2c39f8a4b7e8d6c5a4f3e2d1c0b -o verbose --no-pager)" "FAIRSHARE_USER=alice" "the expiry is in the journal"
+}
