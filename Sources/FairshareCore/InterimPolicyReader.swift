@@ -10,6 +10,7 @@ public enum InterimPolicyReader {
         public var reserve = ResourceRequest()
         public var cpuOvercommit: Double?
         public var allocator: FairShareRule?
+        public var idleRelease: TimeSpan?
         public init() {}
     }
 
@@ -59,6 +60,11 @@ public enum InterimPolicyReader {
                     guard value.isEmpty else { throw fail("'\(key)' takes an indented block of keys", column: valueColumn) }
                     section = key == "default" ? "defaults" : key
                     sectionIndent = 0
+                case "idle_release":
+                    guard let span = TimeSpan.parse(String(value)), span.seconds > 0 else {
+                        throw fail("invalid duration '\(value)' (expected e.g. 90s, 30m, 2h)", column: valueColumn)
+                    }
+                    settings.idleRelease = span
                 case "allocator":
                     guard let rule = FairShareRule(rawValue: String(value)) else {
                         throw fail("invalid allocator '\(value)' (expected polynomial, quasilinear or none)", column: valueColumn)
@@ -68,7 +74,7 @@ public enum InterimPolicyReader {
                     guard isValidName(value) else { throw fail("invalid group name '\(value)'", column: valueColumn) }
                     if key == "admin_group" { settings.adminGroup = String(value) } else { settings.readerGroup = String(value) }
                 default:
-                    throw fail("unknown key '\(key)' (known: defaults, max, reserve, overcommit, allocator, admin_group, reader_group)")
+                    throw fail("unknown key '\(key)' (known: defaults, max, reserve, overcommit, allocator, idle_release, admin_group, reader_group)")
                 }
                 continue
             }

@@ -98,11 +98,14 @@ final class DaemonRuntime: @unchecked Sendable {
         }
     }
 
-    /// Once a second: leases that are due end.
+    /// Once a second: leases that are due end, idle allocations go back.
     private func startTicker() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
-        timer.setEventHandler { [self] in handler?.expireLeases() }
+        timer.setEventHandler { [self] in
+            handler?.expireLeases()
+            handler?.releaseIdle()
+        }
         ticker = timer
         timer.resume()
     }

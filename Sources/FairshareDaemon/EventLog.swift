@@ -9,7 +9,7 @@ public protocol EventLog: AnyObject {
 /// One thing worth an audit line.
 public struct DaemonEvent: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case started, stopping, granted, refused, released, revoked, leaseExpired, exec, policyReloaded, policyRejected, error
+        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, error
 
         /// The journal's MESSAGE_ID for this kind: fixed forever, so
         /// `journalctl MESSAGE_ID=…` finds every event of a kind (the audit
@@ -23,6 +23,7 @@ public struct DaemonEvent: Equatable, Sendable {
             case .released: "d991ee01de6740ecbb0eadbf3016d033"
             case .revoked: "5a1c0f3e8b7d4e2a9c6f1b0d3e7a2c94"
             case .leaseExpired: "e4b1d2c39f8a4b7e8d6c5a4f3e2d1c0b"
+            case .idleReleased: "7c3e9a1f5b2d4c6e8a0f1e3d5c7b9a24"
             case .exec: "1d88a0202e8d4db4aaa3d3e1529a540e"
             case .policyReloaded: "ddfc279aca7e4eb08ca3c66bb7d39d9c"
             case .policyRejected: "8c1aeaaba3e74582a659ddb97f910983"

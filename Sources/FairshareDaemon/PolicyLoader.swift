@@ -38,6 +38,7 @@ enum PolicyLoader {
         return LoadedPolicy(adminGroup: settings.adminGroup, readerGroup: settings.readerGroup,
                             reserve: Capacity(cpu: settings.reserve.cpu ?? .zero, mem: settings.reserve.mem ?? .zero),
                             cpuOvercommit: settings.cpuOvercommit ?? 1, allocator: settings.allocator ?? .polynomial,
+                            idleRelease: settings.idleRelease,
                             defaults: defaults, max: max, warnings: warnings)
     }
 }
@@ -49,6 +50,7 @@ struct LoadedPolicy: PolicyView {
     var reserve: Capacity
     var cpuOvercommit: Double
     var allocator: FairShareRule
+    var idleRelease: TimeSpan?
     var defaults: Resources
     var max: Resources
     var warnings: [String]

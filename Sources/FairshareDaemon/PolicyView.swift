@@ -9,6 +9,8 @@ public protocol PolicyView: Sendable {
     /// CPU may be promised this many times over (≥ 1).
     var cpuOvercommit: Double { get }
     var allocator: FairShareRule { get }
+    /// An allocation whose slice had no tasks and used no CPU this long is released.
+    var idleRelease: TimeSpan? { get }
     /// The fully resolved defaults and max for one user.
     func limits(user: String, groups: [String]) -> (defaults: Resources, max: Resources)
 }

@@ -21,6 +21,10 @@ public final class RequestHandler {
     private let serializer = UserSerializer()
     /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
     private var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
+    /// Per slice: its CPU time at the last idle check, and since when it has
+    /// had no tasks and used no CPU.
+    private var idleWatch: [UInt32: (cpuUsec: UInt64?, idleSince: UInt64)] = [:]
+    private var lastIdleCheck: UInt64 = 0
 
     public init(policy: any PolicyView, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
@@ -107,6 +111,39 @@ public final class RequestHandler {
             return .failure(e)
         default:
             return reply
+        }
+    }
+
+    /// Releases allocations idle for the policy's `idle_release`: no tasks in
+    /// the slice and no CPU used since the previous check. Checked every
+    /// tenth of the idle time (1 s to 30 s), so each slice costs a few
+    /// property reads per check, not per second.
+    public func releaseIdle() {
+        guard let limit = policy.idleRelease?.seconds else { idleWatch = [:]; return }
+        let t = now()
+        guard t >= lastIdleCheck + min(30, max(1, limit / 10)) else { return }
+        lastIdleCheck = t
+        for (uid, a) in state.allocations {
+            let usage = controller.usage(of: a.sliceName)
+            let previous = idleWatch[uid]
+            let quiet = usage.tasks == 0 && previous != nil && usage.cpuUsec == previous?.cpuUsec
+            let since = quiet ? previous!.idleSince : t
+            idleWatch[uid] = (usage.cpuUsec, since)
+            guard quiet, t - since >= limit else { continue }
+            serializer.run(uid: uid) { [self] done in
+                guard let held = state.allocations[uid] else { done(); return }
+                controller.stopSlice(held.sliceName) { [self] result in
+                    if case .success = result {
+                        state.allocations[uid] = nil
+                        idleWatch[uid] = nil
+                        state.notices[uid] = "your allocation of \(held.resources.summary) was idle for \(TimeSpan(seconds: limit)) and was released"
+                        persist()
+                        events.record(DaemonEvent(.idleReleased, "released the idle allocation of \(held.user)",
+                                                  uid: uid, user: held.user, resources: held.resources))
+                    }
+                    done()
+                }
+            }
         }
     }
 

@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: [
         ("defaults:\n  cpu: lots\n", "p.yaml:2:8: error: invalid CPU amount 'lots' (expected e.g. 2, 0.5 or 150%)"),
-        ("maxx:\n", "p.yaml:1:1: error: unknown key 'maxx' (known: defaults, max, reserve, overcommit, allocator, admin_group, reader_group)"),
+        ("maxx:\n", "p.yaml:1:1: error: unknown key 'maxx' (known: defaults, max, reserve, overcommit, allocator, idle_release, admin_group, reader_group)"),
         ("max:\n  cpu: 1\n   mem: 1G\n", "p.yaml:3:4: error: inconsistent indentation"),
         ("max:\n  memory: 1G\n", "p.yaml:2:3: error: unknown key 'memory' in 'max' (known: cpu, mem, tasks)"),
         ("max:\n  cpu: 1\n  cpu: 2\n", "p.yaml:3:3: error: duplicate key 'cpu'"),

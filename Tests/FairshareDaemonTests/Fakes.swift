@@ -91,6 +91,7 @@ struct FixedPolicy: PolicyView {
     var reserve = Capacity(cpu: .zero, mem: .zero)
     var cpuOvercommit: Double = 1
     var allocator = FairShareRule.none
+    var idleRelease: TimeSpan?
     var defaults = Resources(cpu: CPUQuantity(usecPerSecond: 500_000), mem: .mebibytes(64), tasks: TaskLimit(64))
     var max = Resources(cpu: CPUQuantity(cpus: 1), mem: .mebibytes(256), tasks: TaskLimit(256))
     func limits(user: String, groups: [String]) -> (defaults: Resources, max: Resources) { (defaults, max) }

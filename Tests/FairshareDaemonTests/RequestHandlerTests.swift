@@ -273,3 +273,42 @@ final class TestClock: @unchecked Sendable {
         #expect(h.state.allocations[1001]?.leaseEnd == 1_600)
     }
 }
+
+@Suite struct IdleReleaseTests {
+    let controller = FakeSliceController()
+    let clock = TestClock()
+    let alice = caller(uid: 1001, name: "alice")
+
+    func handler() -> RequestHandler {
+        let clock = self.clock
+        var policy = FixedPolicy()
+        policy.idleRelease = TimeSpan(seconds: 100)
+        return RequestHandler(policy: policy, state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                              processLookup: { _ in nil })
+    }
+
+    @Test func idleSlicesAreReleasedBusyOnesKept() {
+        let h = handler()
+        h.handle(.request(ResourceRequest()), from: alice) { _ in }
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 50, memoryBytes: 0, tasks: 0)
+        for step in 0...12 {
+            clock.now = 1_000 + UInt64(step) * 10
+            h.releaseIdle()
+        }
+        #expect(h.state.allocations.isEmpty)
+        #expect(controller.calls.last == "stop fairshare-1001.slice")
+    }
+
+    @Test func cpuUseOrTasksKeepTheAllocation() {
+        let h = handler()
+        h.handle(.request(ResourceRequest()), from: alice) { _ in }
+        for step in 0...30 {
+            clock.now = 1_000 + UInt64(step) * 10
+            // Tasks come and go, CPU keeps moving: never idle for 100 s.
+            controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: UInt64(step) * 7, memoryBytes: 0, tasks: step % 2 == 0 ? 0 : 1)
+            h.releaseIdle()
+        }
+        #expect(h.state.allocations[1001] != nil)
+    }
+}

@@ -114,3 +114,23 @@ test_lease_ends_by_itself() {
     assert_contains "$out" "notice: your lease of 0.5 CPUs / 64M ended" "the next command says why"
     assert_contains "$(inside journalctl MESSAGE_ID=e4b1d2c39f8a4b7e8d6c5a4f3e2d1c0b -o verbose --no-pager)" "FAIRSHARE_USER=alice" "the expiry is in the journal"
 }
+
+test_idle_allocations_are_released() {
+    local uid
+    uid=$(uid_of alice)
+    inside sh -c 'echo "idle_release: 3s" > /etc/fairshare/policy.d/90-idle.yaml && systemctl reload fairshared'
+    as alice fairshare release >/dev/null
+    as carol fairshare release >/dev/null
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    as carol fairshare request --cpu 0.5 --mem 64M >/dev/null
+    # carol's slice stays busy: one task in it the whole time.
+    "$TESTBED" run "$TB" --user carol --background busy-carol -- fairshare exec -q -- sleep 30
+    sleep 6
+    assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "an idle slice is released after idle_release"
+    assert_contains "$(as alice fairshare status 2>&1)" "notice: your allocation of 0.5 CPUs / 64M was idle for 3s and was released" "the user is told why"
+    assert_eq active "$(inside systemctl is-active "fairshare-$(uid_of carol).slice")" "a slice with running work is kept"
+    assert_contains "$(inside journalctl MESSAGE_ID=7c3e9a1f5b2d4c6e8a0f1e3d5c7b9a24 -o verbose --no-pager)" "FAIRSHARE_USER=alice" "the release is in the journal"
+    inside systemctl stop busy-carol >/dev/null 2>&1
+    inside sh -c 'rm /etc/fairshare/policy.d/90-idle.yaml && systemctl reload fairshared'
+    as carol fairshare release >/dev/null
+}
