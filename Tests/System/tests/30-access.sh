@@ -49,12 +49,41 @@ test_daemon_down() {
 }
 
 test_allocations_survive_a_daemon_restart() {
+    local uid before after
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M --for 1h >/dev/null
+    as carol fairshare request --cpu 0.25 --mem 32M --tasks 100 >/dev/null
+    "$TESTBED" run "$TB" --user alice --background survivor -- fairshare exec -q -- sleep 300
+    sleep 0.5
+    columns='import json,sys; rows=json.load(sys.stdin)["allocations"]; print(json.dumps(sorted([{k: r[k] for k in ("user","uid","cpu","mem","tasks","lease")} for r in rows], key=lambda r: r["uid"])))'
+    before=$(as carol fairshare admin list --json | python3 -c "$columns")
+    inside systemctl kill --signal=KILL fairshared
+    sleep 0.5
+    inside systemctl start fairshared
+    after=$(as carol fairshare admin list --json | python3 -c "$columns")
+    echo "# admin list before kill -9: $before"
+    assert_eq "$before" "$after" "admin list's allocation columns are identical after kill -9 and restart"
+    assert_eq "Your slice: fairshare-$uid.slice" "$(as alice fairshare status | sed -n 3p)" "the allocation is adopted"
+    assert_eq active "$(inside systemctl is-active "fairshare-$uid.slice")" "the slice kept running"
+    assert_eq active "$(inside systemctl is-active survivor)" "the running exec process survived"
+    assert_contains "$(inside journalctl -u fairshared -o cat --no-pager | tail -n 5)" "2 allocations (0 adopted, 0 dropped)" "the restarted daemon found both in its state"
+    inside systemctl stop survivor >/dev/null 2>&1
+}
+
+test_slices_are_adopted_without_state() {
     local uid
     uid=$(uid_of alice)
     as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
     inside systemctl kill --signal=KILL fairshared
-    inside sh -c 'for i in $(seq 50); do systemctl is-active -q fairshared && [ -S /run/fairshare.sock ] && exit 0; sleep 0.1; done; exit 1' || true
+    inside rm -f /var/lib/fairshare/state.json
     inside systemctl start fairshared
-    assert_eq "Your slice: fairshare-$uid.slice" "$(as alice fairshare status | sed -n 3p)" "the allocation is adopted after kill -9"
-    assert_eq active "$(inside systemctl is-active "fairshare-$uid.slice")" "the slice kept running"
+    assert_contains "$(inside journalctl -u fairshared -o cat --no-pager | tail -n 5)" "1 adopted" "the live slice is adopted from systemd"
+    assert_eq "Allocation: 0.5 CPUs / 64M" "$(as alice fairshare status | sed -n 4p)" "with the limits systemd holds"
+    inside sh -c 'echo "{\"version\": 99, \"allocations\": []}" > /var/lib/fairshare/state.json'
+    inside systemctl restart fairshared
+    assert_ne active "$(inside systemctl is-active fairshared)" "a state file from a newer version stops the daemon"
+    assert_contains "$(inside journalctl -u fairshared -o cat --no-pager | tail -n 8)" "newer than this fairshared understands" "… saying why"
+    inside rm -f /var/lib/fairshare/state.json
+    inside systemctl reset-failed fairshared
+    inside systemctl start fairshared
 }
