@@ -18,7 +18,11 @@ public enum MachineResources {
         return .zero
     }
 
+    /// Online CPUs and MemTotal, bounded by the cgroup limits above this
+    /// process.
     public static func capacity() -> Capacity {
-        Capacity(cpu: onlineCPUs(), mem: totalMemory())
+        let membership = (try? FileIO.readString("/proc/self/cgroup", limit: 65536)) ?? ""
+        let limits = CgroupLimits.above(membership: membership)
+        return Capacity(cpu: min(onlineCPUs(), limits.cpu ?? onlineCPUs()), mem: min(totalMemory(), limits.mem ?? totalMemory()))
     }
 }

@@ -1,0 +1,66 @@
+import Testing
+@testable import FairshareSystem
+import FairshareCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fake cgroupfs in a temporary directory.
+final class FakeCgroupFS {
+    let root: String
+
+    init() {
+        var template = Array("/tmp/fairshare-cgroupfs-XXXXXX".utf8CString)
+        root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    }
+
+    deinit { _ = system("rm -rf '\(root)'") }
+
+    func write(_ path: String, _ text: String) {
+        try? FileIO.makeDirectory(FileIO.parentDirectory(of: root + path))
+        try? FileIO.writeAtomically(root + path, Array(text.utf8))
+    }
+}
+
+@Suite struct CgroupLimitsTests {
+    @Test func v1LimitsAnywhereAboveCount() {
+        let fs = FakeCgroupFS()
+        fs.write("/cpu,cpuacct/cpu.cfs_quota_us", "-1\n")
+        fs.write("/cpu,cpuacct/cpu.cfs_period_us", "100000\n")
+        fs.write("/cpu,cpuacct/system.slice/cpu.cfs_quota_us", "150000\n")
+        fs.write("/cpu,cpuacct/system.slice/cpu.cfs_period_us", "100000\n")
+        fs.write("/memory/memory.limit_in_bytes", "9223372036854771712\n")
+        fs.write("/memory/system.slice/fairshared.service/memory.limit_in_bytes", "1073741824\n")
+        let membership = "4:cpu,cpuacct:/system.slice/fairshared.service\n5:memory:/system.slice/fairshared.service\n0::/system.slice/fairshared.service\n"
+        let limits = CgroupLimits.above(membership: membership, root: fs.root)
+        #expect(limits.cpu == CPUQuantity(usecPerSecond: 1_500_000))
+        #expect(limits.mem == .gibibytes(1))
+    }
+
+    @Test func v2TakesTheTightest() {
+        let fs = FakeCgroupFS()
+        fs.write("/cgroup.controllers", "cpu memory pids\n")
+        fs.write("/system.slice/cpu.max", "max 100000\n")
+        fs.write("/system.slice/memory.max", "4294967296\n")
+        fs.write("/system.slice/fairshared.service/cpu.max", "50000 100000\n")
+        fs.write("/system.slice/fairshared.service/memory.max", "max\n")
+        let limits = CgroupLimits.above(membership: "0::/system.slice/fairshared.service\n", root: fs.root)
+        #expect(limits.cpu == CPUQuantity(usecPerSecond: 500_000))
+        #expect(limits.mem == .gibibytes(4))
+    }
+
+    @Test func noLimitsMeansNil() {
+        let fs = FakeCgroupFS()
+        fs.write("/cgroup.controllers", "cpu memory\n")
+        #expect(CgroupLimits.above(membership: "0::/\n", root: fs.root) == CgroupLimits())
+    }
+
+    @Test func usageFallsBackToV1Files() {
+        let fs = FakeCgroupFS()
+        fs.write("/unified/fairshare.slice/x.slice/cpu.stat", "usage_usec 1234\nuser_usec 1000\n")
+        fs.write("/memory/fairshare.slice/x.slice/memory.usage_in_bytes", "4096\n")
+        fs.write("/pids/fairshare.slice/x.slice/pids.current", "3\n")
+        let u = CgroupUsage.read(path: "/fairshare.slice/x.slice", root: fs.root)
+        #expect(u == CgroupUsage(cpuUsec: 1234, memoryBytes: 4096, tasks: 3))
+    }
+}
