@@ -3,9 +3,14 @@
 
     sockprobe.py SOCKET hello|long
 
-hello: b"hello\\n"; long: 70 000 bytes without a newline. Prints a JSON
-object: {"lines": [every reply line, decoded], "closed": true if the peer
-closed the connection within 5 s, "partial": bytes after the last newline}.
+hello sends b"hello\\n"; long sends 70 000 bytes without a newline. Reads for
+up to 5 s, until the peer closes the connection, and prints (one per line):
+
+    lines N            complete reply lines received
+    closed yes|no      the peer closed the connection (EOF or reset)
+    json yes|no        the first line is a JSON object
+    ok VALUE           its "ok" member: true, false or missing
+    reply LINE         the first line itself
 """
 import json
 import socket
@@ -29,7 +34,7 @@ def main() -> int:
         try:
             chunk = s.recv(65536)
         except ConnectionResetError:
-            closed = True  # closed with our bytes still unread: also a close
+            closed = True  # closed with our bytes unread: a close all the same
             break
         except socket.timeout:
             break
@@ -37,9 +42,19 @@ def main() -> int:
             closed = True
             break
         data += chunk
-    *lines, partial = data.split(b"\n")
-    print(json.dumps({"lines": [l.decode(errors="replace") for l in lines],
-                      "closed": closed, "partial": partial.decode(errors="replace")}))
+    lines = data.split(b"\n")[:-1]
+    first = lines[0].decode(errors="replace") if lines else ""
+    try:
+        obj = json.loads(first)
+        is_json = isinstance(obj, dict)
+    except ValueError:
+        obj, is_json = None, False
+    ok = json.dumps(obj.get("ok")) if is_json and "ok" in obj else "missing"
+    print("lines %d" % len(lines))
+    print("closed %s" % ("yes" if closed else "no"))
+    print("json %s" % ("yes" if is_json else "no"))
+    print("ok %s" % ok)
+    print("reply %s" % first)
     return 0
 
 
