@@ -3,33 +3,33 @@
 slice_path() { echo "/org/freedesktop/systemd1/unit/fairshare_2d$1_2eslice"; }
 
 test_request_sets_slice_limits() {
-    local uid out
+    local uid cg quota period
     uid=$(uid_of alice)
-    out=$(as alice fairshare request --cpu 0.5 --mem 64M 2>&1); rc=$?
-    assert_eq 0 "$rc" "request exits 0"
-    assert_contains "$out" "Request approved" "request is approved"
-    assert_contains "$out" "fairshare-$uid.slice" "the reply names the slice"
-    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "CPUQuotaPerSecUSec on the bus"
+    capture as alice fairshare request --cpu 0.5 --mem 64M
+    assert_eq 0 "$RC" "request exits 0"
+    assert_contains "$OUT" "Request approved" "stdout says the request is approved"
+    assert_contains "$OUT" "fairshare-$uid.slice" "stdout names the slice"
+    # systemctl renders the quota as a time span; the bus has the raw value.
+    assert_eq "CPUQuotaPerSecUSec=500ms" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$uid.slice")" "systemctl shows CPUQuotaPerSecUSec=500ms"
+    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "CPUQuotaPerSecUSec on the bus is 500000 µs/s"
     assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "fairshare-$uid.slice")" "MemoryMax in systemd"
-    local cg quota period limit
-    cg=$(inside systemctl show -p ControlGroup --value "fairshare-$uid.slice")
-    assert_eq "/fairshare.slice/fairshare-$uid.slice" "$cg" "slice sits under fairshare.slice"
+    cg=$(unit_cgroup "fairshare-$uid.slice")
+    assert_eq "/fairshare.slice/fairshare-$uid.slice" "$cg" "the slice sits under fairshare.slice"
     quota=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us")
     period=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
-    assert_eq 50 "$((quota * 100 / period))" "kernel CFS quota is 50% of a CPU (v1 cpu.cfs_quota_us=$quota / $period)"
-    limit=$(inside cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")
-    assert_eq 67108864 "$limit" "kernel memory.limit_in_bytes"
+    assert_eq "$period" "$((quota * 2))" "kernel: cpu.cfs_quota_us / cpu.cfs_period_us = $quota / $period = 0.5"
+    assert_eq 67108864 "$(inside cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")" "kernel: memory.limit_in_bytes"
 }
 
 test_request_above_max_is_refused() {
-    local uid out rc
+    local uid
     uid=$(uid_of alice)
-    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
-    out=$(as alice fairshare request --cpu 4 2>&1); rc=$?
-    assert_eq 1 "$rc" "refused request exits 1"
-    assert_contains "$out" "refused" "says refused"
-    assert_contains "$out" "max.cpu" "names the limit"
-    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "quota unchanged"
+    as alice fairshare request --cpu 0.5 --mem 64M > /dev/null
+    capture as alice fairshare request --cpu 4
+    assert_eq 1 "$RC" "a request above max exits 1"
+    assert_contains "$ERR" "refused" "stderr says refused"
+    assert_match "$ERR" "cpu" "stderr names the limit (cpu)"
+    assert_eq "t 500000" "$(inside busctl get-property org.freedesktop.systemd1 "$(slice_path "$uid")" org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "the slice's quota is unchanged"
 }
 
 test_status_lines() {
@@ -52,24 +52,31 @@ test_status_lines() {
 }
 
 test_whoami() {
-    local uid out
+    local uid
     uid=$(uid_of alice)
-    out=$(as alice fairshare whoami)
-    assert_contains "$out" "uid: $uid" "whoami shows the uid"
-    assert_contains "$out" "user: alice" "whoami shows the user"
-    assert_match "$out" '^groups: .*fairshare' "whoami lists group fairshare"
-    assert_contains "$(as carol fairshare whoami)" "role: admin" "admin_group member is admin"
+    capture as alice fairshare whoami
+    assert_eq 0 "$RC" "whoami exits 0"
+    assert_contains "$OUT" "uid: $uid" "whoami shows the uid"
+    assert_contains "$OUT" "user: alice" "whoami shows the user"
+    assert_match "$OUT" '^groups: .*\bfairshare\b' "whoami lists group fairshare"
+    assert_match "$OUT" 'none' "without an allocation the slice is none"
+    as alice fairshare request --cpu 0.5 --mem 64M > /dev/null
+    assert_contains "$(as alice fairshare whoami)" "fairshare-$uid.slice" "with an allocation it names the slice"
+    assert_contains "$(as carol fairshare whoami)" "role: admin" "an admin_group member is admin"
 }
 
 test_release_removes_the_slice() {
-    local uid out rc
+    local uid cg h
     uid=$(uid_of alice)
-    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
-    out=$(as alice fairshare release); rc=$?
-    assert_eq 0 "$rc" "release exits 0"
-    assert_contains "$out" "released" "says released"
-    assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "slice is no longer active"
-    inside test -d "/sys/fs/cgroup/memory/fairshare.slice/fairshare-$uid.slice" && fail "cgroup directory still exists" || pass "cgroup directory removed"
+    as alice fairshare request --cpu 0.5 --mem 64M > /dev/null
+    cg=$(unit_cgroup "fairshare-$uid.slice")
+    capture as alice fairshare release
+    assert_eq 0 "$RC" "release exits 0"
+    assert_contains "$OUT" "released" "stdout says released"
+    assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "the slice is no longer active"
+    for h in cpu memory pids unified; do
+        if inside test -d "/sys/fs/cgroup/$h$cg"; then fail "cgroup $h$cg still exists"; else pass "cgroup $h$cg removed"; fi
+    done
     assert_contains "$(as alice fairshare release)" "Nothing to release" "a second release is harmless"
 }
 
