@@ -25,10 +25,7 @@ struct AdminList: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.list)
-            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
-        }
+        try show(.list, client, output, render: Self.table)
     }
 
     static func table(_ r: JSON) -> String {

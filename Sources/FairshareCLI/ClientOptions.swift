@@ -27,6 +27,15 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
+/// Asks the daemon for `request` and prints the result: as JSON with
+/// `--json`, else through `render`.
+func show(_ request: ClientRequest, _ client: ClientOptions, _ output: OutputOptions, render: @escaping (JSON) -> String) throws {
+    try withDaemon(client) { daemon throws(ClientFailure) in
+        let result = try daemon.call(request)
+        StandardStreams.out(output.json ? result.pretty + "\n" : render(result))
+    }
+}
+
 /// Runs `body` against the daemon, printing failures the way every command
 /// does: `fairshare: message` on stderr and the documented exit code.
 func withDaemon(_ options: ClientOptions, _ body: (DaemonClient) throws(ClientFailure) -> Void) throws {

@@ -16,9 +16,6 @@ struct Status: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.status)
-            StandardStreams.out(output.json ? result.pretty + "\n" : Rendering.status(result))
-        }
+        try show(.status, client, output, render: Rendering.status)
     }
 }

@@ -10,9 +10,6 @@ struct Whoami: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.whoami)
-            StandardStreams.out(output.json ? result.pretty + "\n" : Rendering.whoami(result))
-        }
+        try show(.whoami, client, output, render: Rendering.whoami)
     }
 }
