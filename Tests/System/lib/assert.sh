@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Assertions for the system tests (sourced into each test's shell by run).
 #
 # Every assertion prints "    ok - WHAT" or "    not ok - WHAT" with the
@@ -20,7 +21,7 @@
 RC=0 OUT="" ERR="" CAPTURED=""
 
 _record() { [ -z "${RESULTS:-}" ] || printf '%s\n' "$1" >> "$RESULTS"; }
-_indent() { sed -e 's/^/        /' | head -n "${1:-25}"; }
+_indent() { sed -e 's/^/        /' | head -n 25; }
 _show_captured() {
     [ -n "$CAPTURED" ] || return 0
     echo "        # last captured: $CAPTURED -> exit $RC"
@@ -34,6 +35,7 @@ _shorten() { # TEXT: at most 8 lines / 600 characters, for reasons
 }
 
 pass() { _record pass; echo "    ok - $*"; }
+# shellcheck disable=SC2034 # CURRENT_FAILED: for tests that look at it
 fail() { _record fail; CURRENT_FAILED=1; echo "    not ok - $*"; _show_captured; }
 skip() { _record "skip $*"; echo "    skip - $*"; }
 

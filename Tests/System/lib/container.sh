@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for tests (and demo) acting in testbed $TB: run things inside,
 # as a user, and install fairshare there the way a package would.
 #

@@ -47,7 +47,7 @@ test_status_lines() {
     local cpus
     cpus=$(inside nproc)
     assert_match "$(printf '%s\n' "$out" | sed -n 1p)" "^System: $cpus CPUs? " "System shows the container's $cpus CPUs"
-    as alice fairshare status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["allocation"]["mem"] == 67108864, d' \
+    as alice fairshare status --json | inside python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["allocation"]["mem"] == 67108864, d' \
         && pass "status --json is JSON with the allocation" || fail "status --json"
 }
 
@@ -92,7 +92,7 @@ test_fair_share_leaves_room_for_newcomers() {
     assert_contains "$out" "fair share" "the refusal names the fair-share bound"
     assert_contains "$out" "at most 0.33 CPUs would be granted now" "and says what would fit"
     assert_contains "$(as alice fairshare request --cpu 0.33 --mem 64M)" "Request approved" "what it said fits is granted"
-    as alice fairshare status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d["available"]["cpu"] - 0.67) < 0.011, d' \
+    as alice fairshare status --json | inside python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d["available"]["cpu"] - 0.67) < 0.011, d' \
         && pass "available is capacity minus both holdings" || fail "available after two grants"
     as carol fairshare release >/dev/null
 }

@@ -35,11 +35,10 @@ test_socket_mode_and_group() {
 }
 
 test_daemon_down() {
-    local out rc
     inside systemctl stop fairshared
-    out=$(as alice fairshare status 2>&1); rc=$?
-    assert_eq 69 "$rc" "unreachable daemon gives 69"
-    assert_contains "$out" "cannot reach fairshared at /run/fairshare.sock" "the message says where"
+    capture as alice fairshare status
+    assert_eq 69 "$RC" "unreachable daemon gives 69"
+    assert_contains "$ERR" "cannot reach fairshared at /run/fairshare.sock" "stderr says where"
     inside systemctl start fairshared
 }
 
@@ -51,11 +50,11 @@ test_allocations_survive_a_daemon_restart() {
     "$TESTBED" run "$TB" --user alice --background survivor -- fairshare exec -q -- sleep 300
     sleep 0.5
     columns='import json,sys; rows=json.load(sys.stdin)["allocations"]; print(json.dumps(sorted([{k: r[k] for k in ("user","uid","cpu","mem","tasks","lease")} for r in rows], key=lambda r: r["uid"])))'
-    before=$(as carol fairshare admin list --json | python3 -c "$columns")
+    before=$(as carol fairshare admin list --json | inside python3 -c "$columns")
     inside systemctl kill --signal=KILL fairshared
     sleep 0.5
     inside systemctl start fairshared
-    after=$(as carol fairshare admin list --json | python3 -c "$columns")
+    after=$(as carol fairshare admin list --json | inside python3 -c "$columns")
     echo "# admin list before kill -9: $before"
     assert_eq "$before" "$after" "admin list's allocation columns are identical after kill -9 and restart"
     assert_eq "Your slice: fairshare-$uid.slice" "$(as alice fairshare status | sed -n 3p)" "the allocation is adopted"

@@ -8,7 +8,7 @@ test_admin_list_shows_live_usage() {
     sleep 2
     out=$(as carol fairshare admin list --json); rc=$?
     assert_eq 0 "$rc" "an admin_group member may list"
-    printf '%s' "$out" | python3 -c '
+    printf '%s' "$out" | inside python3 -c '
 import json, sys
 rows = json.load(sys.stdin)["allocations"]
 a = [r for r in rows if r["user"] == "alice"][0]
