@@ -134,8 +134,7 @@ public final class RequestHandler {
                 guard let held = state.allocations[uid] else { done(); return }
                 controller.stopSlice(held.sliceName) { [self] result in
                     if case .success = result {
-                        state.allocations[uid] = nil
-                        idleWatch[uid] = nil
+                        forget(uid)
                         state.notices[uid] = "your allocation of \(held.resources.summary) was idle for \(TimeSpan(seconds: limit)) and was released"
                         persist()
                         events.record(DaemonEvent(.idleReleased, "released the idle allocation of \(held.user)",
@@ -168,7 +167,7 @@ public final class RequestHandler {
                 guard let held = state.allocations[a.uid], let end = held.leaseEnd, end <= now() else { done(); return }
                 controller.stopSlice(held.sliceName) { [self] result in
                     if case .success = result {
-                        state.allocations[a.uid] = nil
+                        forget(a.uid)
                         state.notices[a.uid] = "your lease of \(held.resources.summary) ended; its slice was stopped"
                         persist()
                         events.record(DaemonEvent(.leaseExpired, "the lease of \(held.user) ended; \(held.sliceName) stopped",
@@ -256,8 +255,7 @@ public final class RequestHandler {
         controller.stopSlice(held.sliceName) { [self] result in
             switch result {
             case .success:
-                state.allocations[uid] = nil
-                cpuSamples[uid] = nil
+                forget(uid)
                 state.notices[uid] = "your allocation (\(held.resources.summary)) was revoked by \(admin.userName); its processes were stopped"
                 persist()
                 events.record(DaemonEvent(.revoked, "\(admin.userName) revoked the allocation of \(held.user)", uid: uid, user: held.user,
@@ -327,7 +325,7 @@ public final class RequestHandler {
         controller.stopSlice(held.sliceName) { [self] result in
             switch result {
             case .success:
-                state.allocations[caller.uid] = nil
+                forget(caller.uid)
                 persist()
                 events.record(DaemonEvent(.released, "released \(held.sliceName)", uid: caller.uid, user: caller.userName, resources: held.resources))
                 completion(.success(["released": true, "slice": .string(held.sliceName)]))
@@ -378,6 +376,14 @@ public final class RequestHandler {
         }
     }
 
+    /// Drops a user's allocation and everything tracked about its slice, so
+    /// a later grant starts with a clean CPU and idle history.
+    private func forget(_ uid: UInt32) {
+        state.allocations[uid] = nil
+        cpuSamples[uid] = nil
+        idleWatch[uid] = nil
+    }
+
     // MARK: - start-up reconciliation
 
     /// Makes the state agree with systemd: slices that exist but are not
@@ -388,7 +394,7 @@ public final class RequestHandler {
         for s in slices { if let uid = UnitNames.uid(ofSlice: s.name) { live[uid] = s } }
         var adopted = 0, dropped = 0
         for uid in state.allocations.keys where live[uid] == nil {
-            state.allocations[uid] = nil
+            forget(uid)
             dropped += 1
         }
         for (uid, slice) in live {

@@ -312,3 +312,30 @@ final class TestClock: @unchecked Sendable {
         #expect(h.state.allocations[1001] != nil)
     }
 }
+
+@Suite struct ForgetTests {
+    let controller = FakeSliceController()
+    let clock = TestClock()
+    let alice = caller(uid: 1001, name: "alice")
+
+    /// After a lease ends, a new allocation starts with no idle history:
+    /// the old slice's quiet time must not count against it.
+    @Test func aNewGrantDoesNotInheritTheOldSlicesIdleTime() {
+        let clock = self.clock
+        var policy = FixedPolicy()
+        policy.idleRelease = TimeSpan(seconds: 100)
+        let h = RequestHandler(policy: policy, state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                               controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                               processLookup: { _ in nil })
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 50, memoryBytes: 0, tasks: 0)
+        h.handle(.request(ResourceRequest(lease: TimeSpan(seconds: 10))), from: alice) { _ in }
+        h.releaseIdle()
+        clock.now = 1_011
+        h.expireLeases()
+        #expect(h.state.allocations.isEmpty)
+        clock.now = 1_200
+        h.handle(.request(ResourceRequest()), from: alice) { _ in }
+        h.releaseIdle()
+        #expect(h.state.allocations[1001] != nil)
+    }
+}
