@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Tests only: generated inputs for round-trip properties.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .executableTarget(
@@ -42,7 +44,9 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
         .target(name: "CShims"),
-        .testTarget(name: "FairshareCoreTests", dependencies: ["FairshareCore"]),
+        .testTarget(
+            name: "FairshareCoreTests",
+            dependencies: ["FairshareCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "FairshareSystemTests", dependencies: ["FairshareSystem"]),
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),

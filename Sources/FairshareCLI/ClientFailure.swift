@@ -13,13 +13,15 @@ struct ClientFailure: Error {
     /// The exit status for an error the daemon sent.
     static func from(_ error: ReplyError) -> ClientFailure {
         let status: Int32 = switch error.code {
-        case .refused, .noAllocation, .callerGone: ExitStatus.refused
+        case .refused, .noAllocation, .callerGone, .invalidPolicy: ExitStatus.refused
         case .permissionDenied: ExitStatus.permissionDenied
         case .unavailable: ExitStatus.unavailable
         case .badRequest, .lineTooLong, .unsupportedVersion, .unknownOperation: ExitStatus.protocolError
         case .systemd, .internalError: ExitStatus.daemonFailure
         }
         let prefix = error.code == .refused ? "request refused: " : ""
-        return ClientFailure(prefix + error.message, status: status)
+        // An invalid policy: every diagnostic, as `admin check` prints them.
+        let listed = (error.details["diagnostics"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }
+        return ClientFailure(([prefix + error.message] + listed).joined(separator: "\n"), status: status)
     }
 }

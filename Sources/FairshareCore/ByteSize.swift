@@ -47,3 +47,21 @@ public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible 
         return ByteSize(bytes: value >> (20 - shift))
     }
 }
+
+extension ByteSize {
+    /// No memory limit (`infinity`).
+    public static let unlimited = ByteSize(bytes: UInt64.max)
+    public var isUnlimited: Bool { bytes == UInt64.max }
+
+    /// The exact size in the largest unit that divides it ("1536M",
+    /// "8G", "1000"), so that parsing it gives this value back.
+    public var exactDescription: String {
+        if isUnlimited { return "infinity" }
+        for (suffix, shift) in Self.exactUnits where bytes != 0 && bytes & ((1 << shift) - 1) == 0 {
+            return "\(bytes >> shift)\(suffix)"
+        }
+        return "\(bytes)"
+    }
+
+    private static let exactUnits: [(String, UInt64)] = [("T", 40), ("G", 30), ("M", 20), ("K", 10)]
+}

@@ -93,3 +93,22 @@ enum FixedPoint {
         return o3 ? nil : sum
     }
 }
+
+extension CPUQuantity {
+    /// No CPU limit (`infinity` in a policy's `max:`); large enough to be
+    /// above any machine, small enough that sums of it do not overflow.
+    public static let unlimited = CPUQuantity(usecPerSecond: UInt64.max / 4)
+    public var isUnlimited: Bool { self >= Self.unlimited }
+
+    /// The exact amount as a decimal number of CPUs, up to six places, so
+    /// that parsing it gives this value back ("0.333333", "2", "1.5").
+    public var exactDescription: String {
+        if isUnlimited { return "infinity" }
+        let whole = usecPerSecond / Self.usecPerCPU, frac = usecPerSecond % Self.usecPerCPU
+        if frac == 0 { return "\(whole)" }
+        var digits = String(frac)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.last == "0" { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+}

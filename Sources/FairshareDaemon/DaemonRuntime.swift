@@ -29,8 +29,10 @@ final class DaemonRuntime: @unchecked Sendable {
         guard let groupID = users.gid(ofGroup: config.groupName) else {
             throw StartupError("group '\(config.groupName)' does not exist; create it with 'addgroup --system \(config.groupName)' and add the users who may use fairshare")
         }
-        let policy = try PolicyLoader.load(directories: config.policyDirectories, users: users)
-        for warning in policy.warnings { StandardStreams.err("fairshared: \(warning)\n") }
+        let policyStore = DirectoryPolicyStore(directories: config.policyDirectories,
+                                               overrideDirectory: config.policyDirectories.last ?? config.stateDirectory + "/policy.d",
+                                               users: users)
+        let policy = try Self.loadPolicy(policyStore)
         do {
             try FileIO.makeDirectory(config.stateDirectory, mode: 0o755)
         } catch {
@@ -46,7 +48,7 @@ final class DaemonRuntime: @unchecked Sendable {
         let controller = try SystemdSliceController(queue: queue)
         let listenFD = try listeningSocket(group: groupID)
 
-        let handler = RequestHandler(policy: policy, state: state, machine: MachineResources.capacity(),
+        let handler = RequestHandler(policy: policy, policyStore: policyStore, state: state, machine: MachineResources.capacity(),
                                      controller: controller, store: store, events: events,
                                      now: { UInt64(time(nil)) })
         let server = Server(listenFD: listenFD, queue: queue, handler: handler, users: users, fairshareGID: groupID)
@@ -122,18 +124,27 @@ final class DaemonRuntime: @unchecked Sendable {
         }
     }
 
+    /// SIGHUP: the same as `fairshare admin reload`, answered in the journal.
     private func reload() {
         guard let handler else { return }
         ServiceNotifier.reloading()
+        handler.reload(by: "SIGHUP") { [self] _ in ServiceNotifier.ready(status: statusLine()) }
+    }
+
+    /// The policy at start-up: every error is fatal, warnings are printed.
+    static func loadPolicy(_ store: some PolicyStore) throws(StartupError) -> Policy {
+        let result: PolicyCompiler.Result
         do {
-            let policy = try PolicyLoader.load(directories: config.policyDirectories, users: SystemUserDatabase())
-            handler.policy = policy
-            handler.capPool()
-            events.record(DaemonEvent(.policyReloaded, "policy reloaded from \(config.policyDirectories.joined(separator: ", "))"))
+            result = try store.compile()
         } catch {
-            events.record(DaemonEvent(.policyRejected, "policy reload failed, keeping the running policy:\n\(error)"))
+            throw StartupError("cannot read the policy: \(error)")
         }
-        ServiceNotifier.ready(status: statusLine())
+        guard let policy = result.policy else { throw StartupError("invalid policy:\n\(result.diagnostics.report)") }
+        guard !policy.files.isEmpty else {
+            throw StartupError("no policy: no *.yaml file in \((store as? DirectoryPolicyStore)?.directories.joined(separator: " or ") ?? "the policy directories"); install one (see fairshare-policy(5))")
+        }
+        for warning in result.diagnostics { StandardStreams.err("fairshared: \(warning)\n") }
+        return policy
     }
 
     /// Stops accepting, lets requests in flight finish (at most 10 s), exits.

@@ -5,20 +5,23 @@ import FairshareSystem
 /// serial queue; effects go through the `SliceController` seam, so the same
 /// handler is tested with a fake and against real systemd.
 public final class RequestHandler {
-    public var policy: any PolicyView
-    public private(set) var state: DaemonState
+    public internal(set) var policy: Policy
+    public internal(set) var state: DaemonState
     /// The machine's CPUs and memory, before the policy's reserve.
     public var machine: Capacity
 
     let controller: any SliceController
     let store: any StateStore
+    let policyStore: any PolicyStore
     let events: any EventLog
     let now: () -> UInt64
     /// Re-reads a process's identity (a seam so tests need no /proc).
     let processLookup: (Int32) -> ProcessIdentity?
     /// Resolves `revoke`'s target: a user name, or a uid in digits.
     let uidLookup: (String) -> UInt32?
-    private let serializer = UserSerializer()
+    /// A user's groups, for their policy when they are not the caller.
+    let groupLookup: (String) -> [String]?
+    let serializer = UserSerializer()
     /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
     private var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
     /// Per slice: its CPU time at the last idle check, and since when it has
@@ -26,12 +29,14 @@ public final class RequestHandler {
     private var idleWatch: [UInt32: (cpuUsec: UInt64?, idleSince: UInt64)] = [:]
     private var lastIdleCheck: UInt64 = 0
 
-    public init(policy: any PolicyView, state: DaemonState, machine: Capacity,
+    public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
                 now: @escaping () -> UInt64,
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
-                uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) }) {
+                uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) },
+                groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) }) {
         self.policy = policy
+        self.policyStore = policyStore
         self.state = state
         self.machine = machine
         self.controller = controller
@@ -40,6 +45,7 @@ public final class RequestHandler {
         self.now = now
         self.processLookup = processLookup
         self.uidLookup = uidLookup
+        self.groupLookup = groupLookup
     }
 
     /// Operations waiting or running, for draining on shutdown.
@@ -85,6 +91,18 @@ public final class RequestHandler {
             serializer.run(uid: uid) { [self] done in
                 revoke(uid: uid, by: caller) { reply($0); done() }
             }
+        case .reload:
+            guard caller.role >= .admin else { return reply(.failure(.adminOnly("reload the policy"))) }
+            reload(by: caller.userName, reply: reply)
+        case .setPolicy(let change):
+            guard caller.role >= .admin else { return reply(.failure(.adminOnly("change the policy"))) }
+            setPolicy(change, by: caller.userName, reply: reply)
+        case .showPolicy(let user):
+            if let user, user != caller.userName, caller.role < .reader {
+                return reply(.failure(ReplyError(code: .permissionDenied,
+                                                 message: "only root, admin_group or reader_group may see another user's policy")))
+            }
+            reply(showPolicy(user: user ?? caller.userName, groups: user == nil || user == caller.userName ? caller.groupNames : nil))
         }
     }
 
@@ -187,7 +205,7 @@ public final class RequestHandler {
     }
 
     var pool: Admission.Pool {
-        Admission.Pool(capacity: capacity, holdings: state.holdings, rule: policy.allocator, cpuOvercommit: policy.cpuOvercommit)
+        Admission.Pool(capacity: capacity, holdings: state.holdings, rule: policy.allocator, cpuOvercommit: policy.cpuOvercommit.factor)
     }
 
     // MARK: - read-only operations
@@ -270,11 +288,11 @@ public final class RequestHandler {
     // MARK: - request
 
     func grant(_ request: ResourceRequest, to caller: Caller, completion: @escaping (Reply) -> Void) {
-        let limits = policy.limits(user: caller.userName, groups: caller.groupNames)
+        let limits = policy.effectiveLimits(user: caller.userName, groups: caller.groupNames)
         let held = state.allocations[caller.uid]
         // A change keeps what it does not mention; a first request takes the defaults.
-        let wanted = request.resolved(defaults: held?.resources ?? limits.defaults)
-        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max, pool: pool) {
+        let wanted = request.resolved(defaults: held?.resources ?? limits.defaults.values)
+        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max.values, pool: pool) {
         case .failure(let refusal):
             events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
             completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))
@@ -378,7 +396,7 @@ public final class RequestHandler {
 
     /// Drops a user's allocation and everything tracked about its slice, so
     /// a later grant starts with a clean CPU and idle history.
-    private func forget(_ uid: UInt32) {
+    func forget(_ uid: UInt32) {
         state.allocations[uid] = nil
         cpuSamples[uid] = nil
         idleWatch[uid] = nil
@@ -412,7 +430,7 @@ public final class RequestHandler {
 
     // MARK: - helpers
 
-    private func persist() {
+    func persist() {
         do {
             try store.save(state)
         } catch {
@@ -420,7 +438,7 @@ public final class RequestHandler {
         }
     }
 
-    private func cpus(_ q: CPUQuantity) -> Double { Double(q.usecPerSecond) / 1e6 }
+    func cpus(_ q: CPUQuantity) -> Double { Double(q.usecPerSecond) / 1e6 }
 
     static func json(_ r: Resources) -> JSON {
         ["cpu": .number(Double(r.cpu.usecPerSecond) / 1e6), "mem": .uint(r.mem.bytes),

@@ -9,6 +9,9 @@ public protocol UserDatabase: Sendable {
     func uid(ofUser name: String) -> UInt32?
     func groupName(gid: UInt32) -> String?
     func gid(ofGroup name: String) -> UInt32?
+    /// The names of every group `user` is in, primary group included; nil
+    /// for an unknown user.
+    func groupNames(ofUser name: String) -> [String]?
 }
 
 /// The system's user database through getpwuid_r and friends.
@@ -45,6 +48,25 @@ public struct SystemUserDatabase: UserDatabase {
             let rc = getgrnam_r(name, &gr, buf.baseAddress!, buf.count, &result)
             return (rc, result.map { $0.pointee.gr_gid })
         }
+    }
+
+    public func groupNames(ofUser name: String) -> [String]? {
+        let primary: UInt32? = withBuffer { buf in
+            var pw = passwd(), result: UnsafeMutablePointer<passwd>?
+            let rc = getpwnam_r(name, &pw, buf.baseAddress!, buf.count, &result)
+            return (rc, result.map { $0.pointee.pw_gid })
+        }
+        guard let primary else { return nil }
+        var count: Int32 = 32
+        while count <= 1 << 16 {
+            var gids = [gid_t](repeating: 0, count: Int(count))
+            var n = count
+            if getgrouplist(name, primary, &gids, &n) >= 0 {
+                return gids.prefix(Int(n)).compactMap { groupName(gid: $0) }
+            }
+            count = max(n, count * 2)
+        }
+        return [groupName(gid: primary)].compactMap { $0 }
     }
 
     /// Calls `body` with a growing buffer until it stops answering ERANGE.

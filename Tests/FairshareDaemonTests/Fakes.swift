@@ -85,16 +85,49 @@ final class RecordingEventLog: EventLog {
     func record(_ event: DaemonEvent) { events.append(event) }
 }
 
-struct FixedPolicy: PolicyView {
+/// A policy for handler tests, written and compiled as a policy file is.
+struct FixedPolicy {
     var adminGroup: String? = "sysadmins"
-    var readerGroup: String? = nil
-    var reserve = Capacity(cpu: .zero, mem: .zero)
-    var cpuOvercommit: Double = 1
     var allocator = FairShareRule.none
     var idleRelease: TimeSpan?
-    var defaults = Resources(cpu: CPUQuantity(usecPerSecond: 500_000), mem: .mebibytes(64), tasks: TaskLimit(64))
-    var max = Resources(cpu: CPUQuantity(cpus: 1), mem: .mebibytes(256), tasks: TaskLimit(256))
-    func limits(user: String, groups: [String]) -> (defaults: Resources, max: Resources) { (defaults, max) }
+    var defaults = "{cpu: 0.5, mem: 64M, tasks: 64}"
+    var max = "{cpu: 1, mem: 256M, tasks: 256}"
+    var extra = ""
+
+    var text: String {
+        var lines = ["defaults: \(defaults)", "max: \(max)", "allocator: \(allocator.rawValue)"]
+        if let adminGroup { lines.append("admin_group: \(adminGroup)") }
+        if let idleRelease { lines.append("idle_release: \(idleRelease)") }
+        return (lines + [extra]).joined(separator: "\n") + "\n"
+    }
+
+    var compiled: Policy {
+        let result = PolicyCompiler.compile([PolicyCompiler.Source(path: "/etc/fairshare/policy.d/test.yaml", bytes: Array(text.utf8))], accounts: .any)
+        guard let policy = result.policy else { fatalError("test policy is invalid:\n\(result.diagnostics.report)") }
+        return policy
+    }
+}
+
+/// Policy files in memory: the hand-written one and the override file.
+final class MemoryPolicyStore: PolicyStore {
+    var files: [(path: String, text: String)]
+    var writes = 0
+    let overridePath = "/var/lib/fairshare/policy.d/admin.yaml"
+    let accounts = PolicyCompiler.Accounts.any
+
+    init(_ policy: FixedPolicy = FixedPolicy()) {
+        files = [("/etc/fairshare/policy.d/test.yaml", policy.text)]
+    }
+
+    func sources() throws(SystemError) -> [PolicyCompiler.Source] {
+        files.map { PolicyCompiler.Source(path: $0.path, bytes: Array($0.text.utf8)) }
+    }
+
+    func writeOverride(_ bytes: [UInt8]) throws(SystemError) {
+        writes += 1
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let i = files.firstIndex(where: { $0.path == overridePath }) { files[i].text = text } else { files.append((overridePath, text)) }
+    }
 }
 
 func caller(uid: UInt32, name: String, role: Role = .member, pid: Int32 = 4242) -> Caller {

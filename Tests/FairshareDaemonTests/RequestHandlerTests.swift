@@ -12,7 +12,7 @@ import FairshareSystem
     func handler(capacity: Capacity = Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                  policy: FixedPolicy = FixedPolicy()) -> RequestHandler {
         let table = alive
-        return RequestHandler(policy: policy, state: DaemonState(), machine: capacity,
+        return RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(), machine: capacity,
                               controller: controller, store: store, events: log, now: { 1_000 },
                               processLookup: { table[$0] })
     }
@@ -141,7 +141,7 @@ import FairshareSystem
     @Test func reconcileAdoptsLiveSlicesAndDropsVanishedOnes() {
         let h = handler()
         _ = run(h, .request(ResourceRequest()), as: alice)
-        let live = [SliceInfo(name: "fairshare-1005.slice", resources: FixedPolicy().defaults)]
+        let live = [SliceInfo(name: "fairshare-1005.slice", resources: Resources(cpu: CPUQuantity(usecPerSecond: 500_000), mem: .mebibytes(64), tasks: TaskLimit(64)))]
         let result = h.reconcile(with: live, userName: { "user\($0)" })
         #expect(result.adopted == 1)
         #expect(result.dropped == 1)
@@ -165,7 +165,7 @@ import FairshareSystem
     let root = caller(uid: 0, name: "root", role: .admin)
 
     func handler(now: UInt64 = 1_000) -> RequestHandler {
-        RequestHandler(policy: FixedPolicy(), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+        RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                        controller: controller, store: store, events: log, now: { now },
                        processLookup: { _ in nil }, uidLookup: { $0 == "alice" ? 1001 : UInt32($0) })
     }
@@ -234,7 +234,7 @@ final class TestClock: @unchecked Sendable {
 
     func handler() -> RequestHandler {
         let clock = self.clock
-        return RequestHandler(policy: FixedPolicy(), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+        return RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                               controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
                               processLookup: { _ in nil })
     }
@@ -283,7 +283,7 @@ final class TestClock: @unchecked Sendable {
         let clock = self.clock
         var policy = FixedPolicy()
         policy.idleRelease = TimeSpan(seconds: 100)
-        return RequestHandler(policy: policy, state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+        return RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                               controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
                               processLookup: { _ in nil })
     }
@@ -324,7 +324,7 @@ final class TestClock: @unchecked Sendable {
         let clock = self.clock
         var policy = FixedPolicy()
         policy.idleRelease = TimeSpan(seconds: 100)
-        let h = RequestHandler(policy: policy, state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+        let h = RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                                controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
                                processLookup: { _ in nil })
         controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 50, memoryBytes: 0, tasks: 0)

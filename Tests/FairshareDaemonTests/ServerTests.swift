@@ -16,7 +16,7 @@ import Glibc
 
     init() throws {
         let fd = try UnixSocket.listen(at: path, mode: 0o660, group: nil)
-        let handler = RequestHandler(policy: FixedPolicy(), state: DaemonState(),
+        let handler = RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: DaemonState(),
                                      machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                                      controller: controller, store: MemoryStateStore(), events: RecordingEventLog(),
                                      now: { 0 })

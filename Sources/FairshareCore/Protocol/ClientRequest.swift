@@ -11,6 +11,12 @@ public enum ClientRequest: Equatable, Sendable {
     case list
     /// Stop a user's slice and take the allocation back (admins).
     case revoke(user: String)
+    /// Re-read the policy files (admins).
+    case reload
+    /// Change the daemon's override file, then reload (admins).
+    case setPolicy(PolicyChange)
+    /// The effective policy of a user, the caller when nil, with origins.
+    case showPolicy(user: String?)
 
     public var operation: String {
         switch self {
@@ -21,6 +27,9 @@ public enum ClientRequest: Equatable, Sendable {
         case .exec: "exec"
         case .list: "list"
         case .revoke: "revoke"
+        case .reload: "reload"
+        case .setPolicy: "set-policy"
+        case .showPolicy: "show-policy"
         }
     }
 }
@@ -44,6 +53,8 @@ extension ClientRequest {
     public var json: JSON {
         var o: JSONObject = ["v": .uint(WireProtocol.version), "op": .string(operation)]
         if case .revoke(let user) = self { o["user"] = .string(user) }
+        if case .showPolicy(let user?) = self { o["user"] = .string(user) }
+        if case .setPolicy(let change) = self { change.encode(into: &o) }
         if case .request(let r) = self {
             if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
             if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
@@ -70,6 +81,12 @@ extension ClientRequest {
         case "revoke":
             guard let user = o["user"]?.stringValue, !user.isEmpty else { throw .init(.badRequest, "revoke needs \"user\"") }
             return .revoke(user: user)
+        case "reload": return .reload
+        case "set-policy": return .setPolicy(try PolicyChange.decode(o))
+        case "show-policy":
+            guard let user = o["user"] else { return .showPolicy(user: nil) }
+            guard let name = user.stringValue, !name.isEmpty else { throw .init(.badRequest, "\"user\" must be a user name") }
+            return .showPolicy(user: name)
         default: throw .init(.unknownOperation, "unknown operation '\(op)'")
         }
     }

@@ -10,6 +10,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case permissionDenied = "permission_denied"
     /// The policy or the machine's capacity does not allow the request.
     case refused
+    /// The policy files have errors (`details.diagnostics` lists them); the
+    /// running policy is kept.
+    case invalidPolicy = "invalid_policy"
     /// The operation needs an allocation and there is none.
     case noAllocation = "no_allocation"
     /// The process to move is no longer the caller.

@@ -1,0 +1,225 @@
+/// Reads one policy file: the YAML subset first, then fairshare's schema
+/// (fairshare-policy(5)). A syntax error ends the file; schema errors are
+/// all collected, so one `admin check` lists every mistake.
+public struct PolicyFileReader {
+    /// The keys of a policy file's global section.
+    public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
+                                    "allocator", "idle_release", "users", "groups", "user", "group"]
+    /// The keys of a user or group entry (`default` also reads `defaults`).
+    public static let entryKeys = ["default", "max"]
+    public static let limitKeys = ["cpu", "mem", "tasks"]
+    static let reserveKeys = ["cpu", "mem"]
+    static let overcommitKeys = ["cpu"]
+
+    public static func read(_ bytes: [UInt8], path: String) -> (settings: PolicySettings, diagnostics: [PolicyDiagnostic]) {
+        var reader = PolicyFileReader(path: path, bytes: bytes)
+        do {
+            reader.readDocument(try YAMLParser.parse(bytes))
+        } catch {
+            reader.report(error.message, at: error.location)
+        }
+        return (reader.settings, reader.diagnostics)
+    }
+
+    private let path: String
+    private let lines: SourceLines
+    private var settings = PolicySettings()
+    private var diagnostics: [PolicyDiagnostic] = []
+
+    private init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.lines = SourceLines(bytes)
+    }
+
+    // MARK: - sections
+
+    private mutating func readDocument(_ root: YAMLNode) {
+        if root.isNull { return }
+        guard let entries = mapping(root, what: "a policy file", example: "defaults:") else { return }
+        let hasUser = entries.contains { $0.key == "user" }, hasGroup = entries.contains { $0.key == "group" }
+        if hasUser || hasGroup {
+            readEntryFile(entries, kind: hasUser ? .user : .group)
+            return
+        }
+        for entry in deduplicatingAliases(entries, canonical: "defaults", alias: "default") {
+            switch entry.key {
+            case "defaults", "default": settings.global.defaults = readLimits(entry.value, context: "defaults", isMax: false)
+            case "max": settings.global.max = readLimits(entry.value, context: "max", isMax: true)
+            case "admin_group", "reader_group":
+                let name = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: "group") }
+                if entry.key == "admin_group" { settings.adminGroup = name } else { settings.readerGroup = name }
+            case "reserve": readReserve(entry.value)
+            case "overcommit": readOvercommit(entry.value)
+            case "allocator": settings.allocator = value(entry, PolicyValue.allocator)
+            case "idle_release": settings.idleRelease = value(entry, PolicyValue.idleRelease)
+            case "users": readEntries(entry.value, kind: .user, context: "users")
+            case "groups": readEntries(entry.value, kind: .group, context: "groups")
+            default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
+            }
+        }
+    }
+
+    private enum EntryKind: String {
+        case user
+        case group
+    }
+
+    /// A file of one user's or group's entry (`user: alice`, `default:`,
+    /// `max:`), the seed's form.
+    private mutating func readEntryFile(_ entries: [YAMLEntry], kind: EntryKind) {
+        var name: String?
+        var scope = ScopeLimits()
+        for entry in deduplicatingAliases(entries, canonical: "default", alias: "defaults") {
+            switch entry.key {
+            case kind.rawValue:
+                name = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: kind.rawValue) }?.value
+            case "user", "group":
+                report("a file holds either 'user:' or 'group:', not both", at: entry.keyLocation)
+            case "default", "defaults": scope.defaults = readLimits(entry.value, context: "default", isMax: false)
+            case "max": scope.max = readLimits(entry.value, context: "max", isMax: true)
+            default:
+                let hint = KeySuggestion.nearest(to: entry.key, in: Self.entryKeys).map { "; did you mean '\($0)'?" } ?? ""
+                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default' and 'max'\(hint)"
+                       + (hint.isEmpty && Self.globalKeys.contains(entry.key) ? " (global keys go in a file without '\(kind.rawValue):')" : ""),
+                       at: entry.keyLocation)
+            }
+        }
+        guard let name else { return }
+        let origin = entries.first { $0.key == kind.rawValue }.map(self.origin) ?? PolicyOrigin(path: path, at: SourceLocation(line: 1, column: 1))
+        register(name, kind: kind, scope: scope, origin: origin)
+    }
+
+    /// `users:` or `groups:`: a mapping of names to entries.
+    private mutating func readEntries(_ node: YAMLNode, kind: EntryKind, context: String) {
+        guard !node.isNull, let entries = mapping(node, what: "'\(context)'", example: "alice:") else { return }
+        for entry in entries {
+            if let problem = AccountName.problem(entry.key) {
+                report("invalid \(kind.rawValue) name '\(entry.key)': it \(problem)", at: entry.keyLocation)
+                continue
+            }
+            var scope = ScopeLimits()
+            let entryPath = "\(context).\(entry.key)"
+            if !entry.value.isNull, let fields = mapping(entry.value, what: "'\(entryPath)'", example: "max:") {
+                for field in deduplicatingAliases(fields, canonical: "default", alias: "defaults") {
+                    switch field.key {
+                    case "default", "defaults": scope.defaults = readLimits(field.value, context: "\(entryPath).default", isMax: false)
+                    case "max": scope.max = readLimits(field.value, context: "\(entryPath).max", isMax: true)
+                    default: reportUnknownKey(field, in: entryPath, known: Self.entryKeys)
+                    }
+                }
+            }
+            register(entry.key, kind: kind, scope: scope, origin: self.origin(entry))
+        }
+    }
+
+    private mutating func register(_ name: String, kind: EntryKind, scope: ScopeLimits, origin: PolicyOrigin) {
+        switch kind {
+        case .user:
+            settings.users[name, default: ScopeLimits()].override(with: scope)
+            settings.userEntries[name] = settings.userEntries[name] ?? origin
+        case .group:
+            settings.groups[name, default: ScopeLimits()].override(with: scope)
+            settings.groupEntries[name] = settings.groupEntries[name] ?? origin
+        }
+    }
+
+    // MARK: - blocks
+
+    /// `cpu`, `mem`, `tasks` of a `defaults:`/`default:` or `max:` block.
+    private mutating func readLimits(_ node: YAMLNode, context: String, isMax: Bool) -> ResourceLimits {
+        var limits = ResourceLimits()
+        guard !node.isNull, let entries = mapping(node, what: "'\(context)'", example: "cpu: 2") else { return limits }
+        for entry in entries {
+            switch entry.key {
+            case "cpu": limits.cpu = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: isMax) }
+            case "mem": limits.mem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: isMax) }
+            case "tasks": limits.tasks = value(entry, PolicyValue.tasks)
+            default: reportUnknownKey(entry, in: context, known: Self.limitKeys)
+            }
+        }
+        return limits
+    }
+
+    /// `reserve: {cpu: 1, mem: 2G}`: kept for the system; 0 is allowed.
+    private mutating func readReserve(_ node: YAMLNode) {
+        guard !node.isNull, let entries = mapping(node, what: "'reserve'", example: "cpu: 1") else { return }
+        for entry in entries {
+            switch entry.key {
+            case "cpu": settings.reserveCPU = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: false, allowZero: true) }
+            case "mem": settings.reserveMem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false, allowZero: true) }
+            default: reportUnknownKey(entry, in: "reserve", known: Self.reserveKeys)
+            }
+        }
+    }
+
+    private mutating func readOvercommit(_ node: YAMLNode) {
+        guard !node.isNull, let entries = mapping(node, what: "'overcommit'", example: "cpu: 2.0") else { return }
+        for entry in entries {
+            if entry.key == "cpu" {
+                settings.cpuOvercommit = value(entry, PolicyValue.overcommit)
+            } else {
+                reportUnknownKey(entry, in: "overcommit", known: Self.overcommitKeys)
+            }
+        }
+    }
+
+    // MARK: - values
+
+    /// The entries of a mapping node, or an error saying what was expected.
+    private mutating func mapping(_ node: YAMLNode, what: String, example: String) -> [YAMLEntry]? {
+        if let entries = node.entries { return entries }
+        report("\(what) must be a mapping of keys (like '\(example) …'), not \(node.kindDescription)", at: node.location)
+        return nil
+    }
+
+    /// A scalar value read by `read`, with the key's origin; nil (and an
+    /// error) when it is missing, not a single value, or invalid.
+    private mutating func value<T>(_ entry: YAMLEntry, _ read: (String) throws(PolicyValue.Problem) -> T) -> Sourced<T>? {
+        guard let text = entry.value.scalar else {
+            report("'\(entry.key)' takes a single value, not \(entry.value.kindDescription)", at: entry.value.location)
+            return nil
+        }
+        if entry.value.isNull {
+            report("'\(entry.key)' has no value; give one or remove the line", at: entry.keyLocation)
+            return nil
+        }
+        do {
+            return Sourced(try read(text), from: origin(entry))
+        } catch {
+            report(error.message, at: entry.value.location)
+            return nil
+        }
+    }
+
+    /// `defaults` and `default` are one key: both in one mapping is an error.
+    private mutating func deduplicatingAliases(_ entries: [YAMLEntry], canonical: String, alias: String) -> [YAMLEntry] {
+        guard let first = entries.firstIndex(where: { $0.key == canonical || $0.key == alias }) else { return entries }
+        var kept = entries
+        for index in entries.indices.reversed() where index > first && (entries[index].key == canonical || entries[index].key == alias) {
+            report("'\(entries[index].key)' repeats '\(entries[first].key)' from line \(entries[first].keyLocation.line) ('\(canonical)' and '\(alias)' are the same key)",
+                   at: entries[index].keyLocation)
+            kept.remove(at: index)
+        }
+        return kept
+    }
+
+    private mutating func reportUnknownKey(_ entry: YAMLEntry, in context: String?, known: [String]) {
+        let place = context.map { " in '\($0)'" } ?? ""
+        var message = "unknown key '\(entry.key)'\(place)"
+        if context == nil, KeySuggestion.nearest(to: entry.key, in: known) == nil,
+           let limit = KeySuggestion.nearest(to: entry.key, in: Self.limitKeys) {
+            message += limit == entry.key ? "; '\(limit)' belongs inside 'defaults:' or 'max:'" : "; did you mean '\(limit)' inside 'defaults:' or 'max:'?"
+        } else if let suggestion = KeySuggestion.nearest(to: entry.key, in: known) {
+            message += "; did you mean '\(suggestion)'?"
+        } else {
+            message += " (known: \(known.joined(separator: ", ")))"
+        }
+        report(message, at: entry.keyLocation)
+    }
+
+    private func origin(_ entry: YAMLEntry) -> PolicyOrigin { PolicyOrigin(path: path, at: entry.keyLocation) }
+
+    private mutating func report(_ message: String, at location: SourceLocation) {
+        diagnostics.append(PolicyDiagnostic(.error, path: path, at: location, message, sourceLine: lines[location.line]))
+    }
+}

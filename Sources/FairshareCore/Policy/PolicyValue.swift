@@ -1,0 +1,111 @@
+/// Typed policy values read from a scalar's text. Each reader returns the
+/// value or says, in words an administrator can act on, what is wrong.
+public enum PolicyValue {
+    /// What is wrong with a value; the reader adds the file position.
+    public struct Problem: Error, Equatable, Sendable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+    }
+
+    /// CPUs: `2`, `0.5`, `150%` (of one CPU); `infinity` where allowed.
+    public static func cpu(_ text: String, allowInfinity: Bool, allowZero: Bool = false) throws(Problem) -> CPUQuantity {
+        if text == "infinity" {
+            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:'") }
+            return .unlimited
+        }
+        try rejectSign(text)
+        guard let value = CPUQuantity.parse(text), value < .unlimited else {
+            throw Problem("invalid CPU amount '\(text)'; expected a number of CPUs such as 2, 0.5 or 150%" + (allowInfinity ? ", or infinity" : ""))
+        }
+        if !allowZero { try rejectZero(value == .zero) }
+        return value
+    }
+
+    /// Sizes: `512M`, `8G`, `1.5G`, `8GiB`, a number of bytes; K, M, G, T
+    /// are powers of 1024, as systemd reads them.
+    public static func size(_ text: String, allowInfinity: Bool, allowZero: Bool = false) throws(Problem) -> ByteSize {
+        if text == "infinity" {
+            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:'") }
+            return .unlimited
+        }
+        try rejectSign(text)
+        guard let value = ByteSize.parse(text), !value.isUnlimited else {
+            throw Problem("invalid size '\(text)'; expected e.g. 512M, 8G, 1.5G or 8GiB (K, M, G, T are powers of 1024)" + (allowInfinity ? ", or infinity" : ""))
+        }
+        if !allowZero { try rejectZero(value == .zero) }
+        return value
+    }
+
+    /// A number of tasks (processes and threads), or `infinity`.
+    public static func tasks(_ text: String) throws(Problem) -> TaskLimit {
+        try rejectSign(text)
+        guard let value = TaskLimit.parse(text) else {
+            throw Problem("invalid task count '\(text)'; expected a whole number such as 1024, or infinity")
+        }
+        try rejectZero(value.count == 0)
+        return value
+    }
+
+    /// `90s`, `30m`, `2h`, `1d`, `1h30m`.
+    public static func duration(_ text: String) throws(Problem) -> TimeSpan {
+        try rejectSign(text)
+        guard let value = TimeSpan.parse(text) else {
+            throw Problem("invalid duration '\(text)'; expected e.g. 90s, 30m, 2h, 1d or 1h30m")
+        }
+        try rejectZero(value.seconds == 0)
+        return value
+    }
+
+    /// `idle_release:` — a duration, or `off`.
+    public static func idleRelease(_ text: String) throws(Problem) -> IdleRelease {
+        if text == "off" { return .off }
+        do {
+            return .after(try duration(text))
+        } catch {
+            throw Problem(error.message + ", or off")
+        }
+    }
+
+    /// `true` or `false`, nothing else: YAML 1.1's `yes`, `on` and friends
+    /// read differently in different tools, so they are refused.
+    public static func boolean(_ text: String) throws(Problem) -> Bool {
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw Problem("invalid boolean '\(text)'; write true or false")
+        }
+    }
+
+    /// `overcommit: {cpu: …}`: a factor from 1 to 1000, two decimals.
+    public static func overcommit(_ text: String) throws(Problem) -> Overcommit {
+        try rejectSign(text)
+        guard let hundredths = FixedPoint.parse(text, scale: 100), hundredths >= 100, hundredths <= 100_000 else {
+            throw Problem("invalid overcommit factor '\(text)'; expected a number from 1 to 1000 such as 2.0 (at most two decimals)")
+        }
+        return Overcommit(hundredths: hundredths)
+    }
+
+    public static func allocator(_ text: String) throws(Problem) -> FairShareRule {
+        guard let rule = FairShareRule(rawValue: text) else {
+            let known = FairShareRule.allCases.map(\.rawValue)
+            let hint = KeySuggestion.nearest(to: text, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw Problem("unknown allocator '\(text)' (known: \(known.joined(separator: ", ")))\(hint)")
+        }
+        return rule
+    }
+
+    /// A user or group name, validated as Debian's useradd does.
+    public static func accountName(_ text: String, kind: String) throws(Problem) -> String {
+        if let problem = AccountName.problem(text) { throw Problem("invalid \(kind) name '\(text)': it \(problem)") }
+        return text
+    }
+
+    private static func rejectSign(_ text: String) throws(Problem) {
+        if text.hasPrefix("-") { throw Problem("'\(text)' is negative; the value must be more than 0") }
+        if text.hasPrefix("+") { throw Problem("'\(text)': write the number without '+'") }
+    }
+
+    private static func rejectZero(_ isZero: Bool) throws(Problem) {
+        if isZero { throw Problem("the value is 0; it must be more than 0") }
+    }
+}

@@ -1,0 +1,143 @@
+import FairshareCore
+import FairshareSystem
+
+/// `admin reload`, SIGHUP, `admin set-default`/`set-max` and
+/// `admin show-policy`. A policy with errors never replaces the running
+/// one; a new one lowers allocations above a lowered max.
+extension RequestHandler {
+    /// Re-reads every policy file and, if they are valid, puts them in force.
+    public func reload(by who: String, reply: @escaping (Reply) -> Void) {
+        let result: PolicyCompiler.Result
+        do {
+            result = try policyStore.compile()
+        } catch {
+            events.record(DaemonEvent(.policyRejected, "policy reload by \(who) failed, keeping the running policy: \(error)"))
+            return reply(.failure(ReplyError(code: .invalidPolicy, message: "cannot read the policy: \(error); the running policy is kept")))
+        }
+        guard let policy = result.policy else {
+            events.record(DaemonEvent(.policyRejected, "policy reload by \(who) failed, keeping the running policy:\n\(result.diagnostics.report)"))
+            return reply(.failure(.invalidPolicy(result.diagnostics, kept: "the running policy is kept")))
+        }
+        install(policy, warnings: result.diagnostics, by: who, reply: reply)
+    }
+
+    /// Writes `change` into the override file, if the whole policy with it
+    /// is valid, then puts the new policy in force.
+    func setPolicy(_ change: PolicyChange, by who: String, reply: @escaping (Reply) -> Void) {
+        if let problem = change.problem { return reply(.failure(ReplyError(code: .badRequest, message: problem))) }
+        var sources: [PolicyCompiler.Source]
+        do {
+            sources = try policyStore.sources()
+        } catch {
+            return reply(.failure(ReplyError(code: .invalidPolicy, message: "cannot read the policy: \(error); nothing was changed")))
+        }
+        let path = policyStore.overridePath
+        let index = sources.firstIndex { $0.path == path }
+        var overrides = PolicySettings()
+        if let index {
+            let (current, diagnostics) = PolicyFileReader.read(sources[index].bytes, path: path)
+            if diagnostics.contains(where: \.isError) {
+                return reply(.failure(.invalidPolicy(diagnostics, kept: "fix or remove \(path), then try again; nothing was changed")))
+            }
+            overrides = current
+        }
+        overrides.apply(change, origin: PolicyOrigin(path: path, at: SourceLocation(line: 1, column: 1)))
+        let bytes = Array(PolicyWriter.render(overrides).utf8)
+        let candidate = PolicyCompiler.Source(path: path, bytes: bytes)
+        if let index { sources[index] = candidate } else { sources.append(candidate) }
+        let result = PolicyCompiler.compile(sources, accounts: policyStore.accounts)
+        guard let policy = result.policy else {
+            return reply(.failure(.invalidPolicy(result.diagnostics, kept: "nothing was changed")))
+        }
+        do {
+            try policyStore.writeOverride(bytes)
+        } catch {
+            return reply(.failure(ReplyError(code: .internalError, message: "cannot write \(path): \(error); nothing was changed")))
+        }
+        install(policy, warnings: result.diagnostics, by: who, reply: reply)
+    }
+
+    /// Puts `policy` in force, caps the pool, lowers what is above the new
+    /// maxima, then replies with what changed.
+    private func install(_ policy: Policy, warnings: [PolicyDiagnostic], by who: String, reply: @escaping (Reply) -> Void) {
+        self.policy = policy
+        capPool()
+        events.record(DaemonEvent(.policyReloaded, "policy reloaded by \(who) from \(policy.files.count) files"
+                                  + (warnings.isEmpty ? "" : ":\n\(warnings.report)")))
+        clampAllocations(by: who) { clamped in
+            reply(.success(["files": .array(policy.files.map { .string($0) }),
+                            "warnings": .array(warnings.map(\.json)),
+                            "clamped": .array(clamped)]))
+        }
+    }
+
+    /// Lowers every allocation above its user's max to it, in systemd too;
+    /// completes with one entry per allocation lowered.
+    func clampAllocations(by who: String, completion: @escaping ([JSON]) -> Void) {
+        var pending = state.allocations.count + 1
+        var clamped: [JSON] = []
+        let finish = { pending -= 1; if pending == 0 { completion(clamped) } }
+        for uid in state.allocations.keys.sorted() {
+            serializer.run(uid: uid) { [self] operationDone in
+                let done = { operationDone(); finish() }
+                guard let held = state.allocations[uid] else { return done() }
+                let max = policy.effectiveLimits(user: held.user, groups: groupLookup(held.user) ?? []).max.values
+                let lowered = Resources(cpu: min(held.resources.cpu, max.cpu), mem: min(held.resources.mem, max.mem),
+                                        tasks: min(held.resources.tasks, max.tasks))
+                guard lowered != held.resources else { return done() }
+                controller.applySlice(held.sliceName, resources: lowered, create: false) { [self] result in
+                    var entry: JSONObject = ["user": .string(held.user), "uid": .uint(UInt64(uid)),
+                                             "from": Self.json(held.resources), "to": Self.json(lowered)]
+                    switch result {
+                    case .success:
+                        state.allocations[uid]?.resources = lowered
+                        state.notices[uid] = "the policy changed: your allocation was lowered from \(held.resources.summary) to \(lowered.summary)"
+                        persist()
+                        events.record(DaemonEvent(.clamped, "lowered the allocation of \(held.user) from \(held.resources.summary) to \(lowered.summary) (new max, policy change by \(who))",
+                                                  uid: uid, user: held.user, resources: lowered))
+                    case .failure(let error):
+                        entry["error"] = .string(error.message)
+                        events.record(DaemonEvent(.error, "could not lower \(held.sliceName) to the new max: \(error)", uid: uid, user: held.user))
+                    }
+                    clamped.append(.object(entry))
+                    done()
+                }
+            }
+        }
+        finish()
+    }
+
+    /// The effective policy of `user` with the origin of every value;
+    /// `groups` nil looks them up.
+    func showPolicy(user: String, groups: [String]?) -> Reply {
+        guard let groups = groups ?? groupLookup(user) else {
+            return .failure(ReplyError(code: .badRequest, message: "no such user '\(user)'"))
+        }
+        let limits = policy.effectiveLimits(user: user, groups: groups)
+        let s = policy.settings
+        func sourced<V>(_ value: Sourced<V>?, _ fallback: String, _ text: (V) -> String) -> JSON {
+            ["value": .string(value.map { text($0.value) } ?? fallback), "origin": .string((value?.origin ?? .builtin).description)]
+        }
+        func resources(_ r: SourcedResources) -> JSON {
+            ["cpu": sourced(r.cpu, "", \.exactDescription), "mem": sourced(r.mem, "", \.exactDescription),
+             "tasks": sourced(r.tasks, "", \.description)]
+        }
+        let relevant = groups.filter { s.groups[$0] != nil }.sorted()
+        return .success([
+            "user": .string(user),
+            "groups": .array(relevant.map { .string($0) }),
+            "defaults": resources(limits.defaults),
+            "max": resources(limits.max),
+            "settings": [
+                "admin_group": sourced(s.adminGroup, "-", { $0 }),
+                "reader_group": sourced(s.readerGroup, "-", { $0 }),
+                "reserve_cpu": sourced(s.reserveCPU, "0", \.exactDescription),
+                "reserve_mem": sourced(s.reserveMem, "0", \.exactDescription),
+                "overcommit_cpu": sourced(s.cpuOvercommit, "1", \.description),
+                "allocator": sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue),
+                "idle_release": sourced(s.idleRelease, "off", \.description),
+            ],
+            "files": .array(policy.files.map { .string($0) }),
+        ])
+    }
+}

@@ -1,0 +1,30 @@
+import Testing
+@testable import FairshareCore
+
+@Suite struct PolicyProtocolTests {
+    @Test(arguments: [
+        ClientRequest.reload,
+        .showPolicy(user: nil),
+        .showPolicy(user: "alice"),
+        .setPolicy(PolicyChange(scope: .global, block: .max, cpu: .unlimited, mem: .mebibytes(1536), tasks: .infinity)),
+        .setPolicy(PolicyChange(scope: .user("alice"), block: .defaults, cpu: CPUQuantity(usecPerSecond: 1_333_333))),
+        .setPolicy(PolicyChange(scope: .group("students"), block: .max, reset: true)),
+    ])
+    func policyRequestsRoundTrip(request: ClientRequest) throws {
+        let line = request.json.serialized
+        #expect(try ClientRequest.decode(JSON.parse(line)) == request)
+    }
+
+    @Test(arguments: [
+        (#"{"v":1,"op":"set-policy","block":"max"}"#, "set-policy needs \"scope\": global, user or group"),
+        (#"{"v":1,"op":"set-policy","scope":"user","block":"max"}"#, "set-policy for a user needs \"name\""),
+        (#"{"v":1,"op":"set-policy","scope":"user","name":"a:b","block":"max"}"#, "invalid user name 'a:b'"),
+        (#"{"v":1,"op":"set-policy","scope":"global","block":"maximum"}"#, "set-policy needs \"block\": defaults or max"),
+        (#"{"v":1,"op":"set-policy","scope":"global","block":"max","cpu":2}"#, "\"cpu\" must be a string such as \"2\" or \"8G\""),
+        (#"{"v":1,"op":"set-policy","scope":"global","block":"defaults","mem":"infinity"}"#, "mem: 'infinity' is only allowed in 'max:'"),
+        (#"{"v":1,"op":"show-policy","user":7}"#, "\"user\" must be a user name"),
+    ])
+    func malformedPolicyRequestsAreRefused(line: String, message: String) throws {
+        #expect(throws: RequestDecodingError(.badRequest, message)) { try ClientRequest.decode(JSON.parse(line)) }
+    }
+}
