@@ -7,9 +7,12 @@ import Glibc
 
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer fairshare: see everyone's allocations, revoke them.",
-        discussion: "'list' needs root, admin_group or reader_group; 'revoke' needs root or admin_group.",
-        subcommands: [AdminList.self, AdminRevoke.self])
+        abstract: "Administer fairshare: allocations and policy.",
+        discussion: """
+            'list' and 'show-policy --user' need root, admin_group or reader_group;             'revoke', 'reload', 'set-default' and 'set-max' need root or admin_group;             'check' needs no daemon.
+            """,
+        subcommands: [AdminList.self, AdminRevoke.self, AdminCheck.self, AdminReload.self, AdminSetDefault.self, AdminSetMax.self,
+                      AdminShowPolicy.self])
 }
 
 struct AdminList: ParsableCommand {
@@ -43,11 +46,7 @@ struct AdminList: ParsableCommand {
             ])
         }
         if rows.count == 1 { return "No allocations.\n" }
-        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return Rendering.table(rows)
     }
 }
 

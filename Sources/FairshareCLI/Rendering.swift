@@ -52,6 +52,15 @@ enum Rendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Columns padded to their widest cell, two spaces apart.
+    static func table(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
     static func whoami(_ r: JSON) -> String {
         let groups = r["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
         return """

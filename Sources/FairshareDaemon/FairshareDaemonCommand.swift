@@ -21,8 +21,13 @@ public struct FairshareDaemonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The administrator's policy files (*.yaml).", valueName: "dir"))
     var policyDir = "/etc/fairshare/policy.d"
 
-    @Option(help: ArgumentHelp("The daemon's state (state.json).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The daemon's state (state.json) and its policy.d for 'fairshare admin set-*'.", valueName: "dir"))
     var stateDir = "/var/lib/fairshare"
+
+    @Flag(help: ArgumentHelp(
+        "Check the policy files this daemon would read, print every error, and exit: 0 when valid, 1 when not.",
+        discussion: "Needs no socket, no systemd and no root (only read access to the files)."))
+    var checkPolicy = false
 
     public init() {}
 
@@ -33,6 +38,10 @@ public struct FairshareDaemonCommand: ParsableCommand {
     }
 
     public func run() throws {
+        if checkPolicy {
+            let ok = PolicyCheck.run([policyDir, stateDir + "/policy.d"], users: SystemUserDatabase(), quiet: false, program: "fairshared")
+            throw ExitCode(ok ? 0 : 1)
+        }
         let config = DaemonConfiguration(socketPath: socket, policyDirectories: [policyDir, stateDir + "/policy.d"],
                                          stateDirectory: stateDir)
         do {

@@ -1,0 +1,36 @@
+import FairshareCore
+
+/// `fairshare admin check` and `fairshared --check-policy`: reads and
+/// checks policy files without a daemon, prints every diagnostic to
+/// stderr, and says whether the policy would be accepted.
+public enum PolicyCheck {
+    /// The administrator's directory, then the daemon's own.
+    public static let defaultPaths = ["/etc/fairshare/policy.d", "/var/lib/fairshare/policy.d"]
+
+    /// Prints diagnostics and a summary; true when the policy is valid.
+    public static func run(_ paths: [String], users: any UserDatabase, quiet: Bool, program: String) -> Bool {
+        let sources: [PolicyCompiler.Source]
+        do {
+            sources = try PolicyFiles.sources(paths)
+        } catch {
+            StandardStreams.err("\(program): cannot read the policy: \(error)\n")
+            return false
+        }
+        let result = PolicyCompiler.compile(sources, accounts: PolicyFiles.accounts(users))
+        for diagnostic in result.diagnostics { StandardStreams.err(diagnostic.description + "\n") }
+        let errors = result.diagnostics.errors.count, warnings = result.diagnostics.warnings.count
+        let files = "\(sources.count) file\(sources.count == 1 ? "" : "s")"
+        if sources.isEmpty {
+            StandardStreams.err("\(program): no policy: no *.yaml file in \(paths.joined(separator: " or "))\n")
+            return false
+        }
+        if errors > 0 {
+            StandardStreams.err("\(program): the policy is invalid: \(errors) error\(errors == 1 ? "" : "s") in \(files)\n")
+            return false
+        }
+        if !quiet {
+            StandardStreams.out("policy is valid: \(files)" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+        }
+        return true
+    }
+}
