@@ -35,20 +35,21 @@ test_set_max_lowers_a_live_slice() {
 }
 
 test_broken_policy_on_reload_keeps_the_running_one() {
-    inside sh -c 'printf "max:\n  mem: 512M\n  memory: 1G\n" > /etc/fairshare/policy.d/50-broken.yaml'
+    # zz-: after default.yaml, so its max overrides (files apply in lexical order).
+    inside sh -c 'printf "max:\n  mem: 512M\n  memory: 1G\n" > /etc/fairshare/policy.d/zz-lab.yaml'
     capture as carol fairshare admin reload
     assert_eq 1 "$RC" "admin reload of a broken policy fails"
-    assert_contains "$ERR" "/etc/fairshare/policy.d/50-broken.yaml:3:3: error: unknown key 'memory' in 'max'; did you mean 'mem'?
+    assert_contains "$ERR" "/etc/fairshare/policy.d/zz-lab.yaml:3:3: error: unknown key 'memory' in 'max'; did you mean 'mem'?
       memory: 1G
       ^" "the error names file, line and column, with the line and a caret"
     assert_contains "$ERR" "the running policy is kept" "… and says the running policy stays"
     assert_exit 1 "the old max (256M) still applies, not the broken file's 512M" as alice fairshare request --mem 300M
     assert_exit 0 "requests within the old policy are served" as alice fairshare request --mem 128M
     inside systemctl reload fairshared
-    assert_contains "$(fairshared_journal 40)" "50-broken.yaml:3:3: error: unknown key 'memory'" "SIGHUP with the broken file: the journal has the error"
+    assert_contains "$(fairshared_journal 40)" "zz-lab.yaml:3:3: error: unknown key 'memory'" "SIGHUP with the broken file: the journal has the error"
     assert_eq active "$(inside systemctl is-active fairshared)" "the daemon keeps running"
     assert_exit 1 "fairshare admin check finds the error without asking the daemon" inside fairshare admin check
-    inside sh -c 'printf "max:\n  mem: 512M\n" > /etc/fairshare/policy.d/50-broken.yaml'
+    inside sh -c 'printf "max:\n  mem: 512M\n" > /etc/fairshare/policy.d/zz-lab.yaml'
     assert_exit 0 "once fixed, admin check passes" inside fairshare admin check
     assert_exit 0 "… and admin reload puts it in force" as carol fairshare admin reload
     assert_exit 0 "the new max (512M) applies" as alice fairshare request --mem 300M
