@@ -28,7 +28,22 @@ struct AdminList: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try show(.list, client, output, render: Self.table)
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try Self.everyPage(daemon)
+            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
+        }
+    }
+
+    /// Asks for page after page until the daemon has no `next`.
+    static func everyPage(_ daemon: DaemonClient) throws(ClientFailure) -> JSON {
+        var rows: [JSON] = []
+        var after: UInt32?
+        repeat {
+            let page = try daemon.call(.list(after: after), notices: after == nil)
+            rows += page["allocations"]?.arrayValue ?? []
+            after = page["next"]?.uint64Value.flatMap { UInt32(exactly: $0) }
+        } while after != nil
+        return ["allocations": .array(rows)]
     }
 
     static func table(_ r: JSON) -> String {

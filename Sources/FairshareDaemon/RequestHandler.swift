@@ -73,12 +73,12 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 exec(for: caller) { reply($0); done() }
             }
-        case .list:
+        case .list(let after):
             guard caller.role >= .reader else {
                 reply(.failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's allocations")))
                 return
             }
-            reply(.success(list()))
+            reply(.success(list(after: after)))
         case .revoke(let user):
             guard caller.role >= .admin else {
                 reply(.failure(ReplyError(code: .permissionDenied, message: "only root and members of admin_group may revoke allocations")))
@@ -235,11 +235,20 @@ public final class RequestHandler {
         ]
     }
 
-    /// Everyone's allocation with live usage, by uid.
-    func list() -> JSON {
+    /// Replies stop adding rows past this size, so a page stays well
+    /// inside the protocol's line limit.
+    static let listPageBytes = WireProtocol.maxLineBytes * 3 / 4
+
+    /// Everyone's allocation with live usage, by uid, from the first uid
+    /// above `after`; `next` is where the following page starts.
+    func list(after: UInt32? = nil) -> JSON {
         let nowUsec = now() * 1_000_000
         var rows: [JSON] = []
-        for uid in state.allocations.keys.sorted() {
+        var size = 0
+        for uid in state.allocations.keys.sorted() where after.map({ uid > $0 }) ?? true {
+            if size > Self.listPageBytes, let last = rows.last?["uid"] {
+                return ["allocations": .array(rows), "next": last]
+            }
             let a = state.allocations[uid]!
             let usage = controller.usage(of: a.sliceName)
             var cpuPercent: JSON = .null
@@ -259,6 +268,7 @@ public final class RequestHandler {
                 "usage": ["cpu_percent": cpuPercent, "mem": usage.memoryBytes.map { .uint($0) } ?? .null,
                           "tasks": usage.tasks.map { .uint($0) } ?? .null],
             ])
+            size += rows[rows.count - 1].serialized.utf8.count + 1
         }
         return ["allocations": .array(rows)]
     }

@@ -180,7 +180,7 @@ import FairshareSystem
         let h = handler()
         _ = run(h, .request(ResourceRequest()), as: alice)
         controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 500_000, memoryBytes: 4096, tasks: 3)
-        guard case .success(let r)? = run(h, .list, as: root) else { Issue.record("list failed"); return }
+        guard case .success(let r)? = run(h, .list(after: nil), as: root) else { Issue.record("list failed"); return }
         let row = try #require(r["allocations"]?.arrayValue?.first)
         #expect(row["user"] == "alice")
         #expect(row["uid"] == 1001)
@@ -189,11 +189,37 @@ import FairshareSystem
         #expect(row["usage"]?["tasks"] == 3)
     }
 
+    /// 2,000 allocations do not fit one 64 KiB line: pages do, and together
+    /// they hold every allocation once.
+    @Test func listComesInPagesThatFitTheLineLimit() throws {
+        var state = DaemonState()
+        for uid in UInt32(10_000)..<12_000 {
+            state.allocations[uid] = Allocation(uid: uid, user: "user\(uid)", resources: Resources(cpu: CPUQuantity(usecPerSecond: 10_000),
+                                                mem: .mebibytes(64), tasks: TaskLimit(64)), since: 1, leaseEnd: 5_000)
+        }
+        let h = RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(), state: state,
+                               machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                               controller: controller, store: store, events: log, now: { 1_000 })
+        var seen: [UInt64] = []
+        var after: UInt32?
+        var pages = 0
+        repeat {
+            let reply = try #require(run(h, .list(after: after), as: root))
+            #expect(reply.line.utf8.count <= WireProtocol.maxLineBytes)
+            guard case .success(let page) = reply else { Issue.record("\(reply)"); return }
+            seen += page["allocations"]?.arrayValue?.compactMap { $0["uid"]?.uint64Value } ?? []
+            after = page["next"]?.uint64Value.map { UInt32($0) }
+            pages += 1
+        } while after != nil && pages < 100
+        #expect(pages > 1)
+        #expect(seen == (10_000..<12_000).map { UInt64($0) })
+    }
+
     @Test func listIsForReadersAndAdmins() {
         let h = handler()
-        guard case .failure(let e)? = run(h, .list, as: alice) else { Issue.record("member listed"); return }
+        guard case .failure(let e)? = run(h, .list(after: nil), as: alice) else { Issue.record("member listed"); return }
         #expect(e.code == .permissionDenied)
-        guard case .success? = run(h, .list, as: caller(uid: 1005, name: "rita", role: .reader)) else { Issue.record("reader refused"); return }
+        guard case .success? = run(h, .list(after: nil), as: caller(uid: 1005, name: "rita", role: .reader)) else { Issue.record("reader refused"); return }
     }
 
     @Test func revokeStopsTheSliceAndTellsTheUserOnce() throws {

@@ -7,8 +7,9 @@ public enum ClientRequest: Equatable, Sendable {
     case release
     /// Move the caller's own process into a new scope in its slice.
     case exec(ExecRequest)
-    /// Everyone's allocations with live usage (readers and admins).
-    case list
+    /// Everyone's allocations with live usage (readers and admins), a page
+    /// at a time so every reply fits a line: uids above `after`.
+    case list(after: UInt32?)
     /// Stop a user's slice and take the allocation back (admins).
     case revoke(user: String)
     /// Re-read the policy files (admins).
@@ -54,6 +55,7 @@ extension ClientRequest {
         var o: JSONObject = ["v": .uint(WireProtocol.version), "op": .string(operation)]
         if case .revoke(let user) = self { o["user"] = .string(user) }
         if case .showPolicy(let user?) = self { o["user"] = .string(user) }
+        if case .list(let after?) = self { o["after"] = .uint(UInt64(after)) }
         if case .setPolicy(let change) = self { change.encode(into: &o) }
         if case .request(let r) = self {
             if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
@@ -77,7 +79,10 @@ extension ClientRequest {
         case "release": return .release
         case "exec": return .exec(ExecRequest())
         case "request": return .request(try decodeResources(o))
-        case "list": return .list
+        case "list":
+            guard let after = o["after"] else { return .list(after: nil) }
+            guard let uid = after.uint64Value, uid <= UInt64(UInt32.max) else { throw .init(.badRequest, "\"after\" must be a uid") }
+            return .list(after: UInt32(uid))
         case "revoke":
             guard let user = o["user"]?.stringValue, !user.isEmpty else { throw .init(.badRequest, "revoke needs \"user\"") }
             return .revoke(user: user)
