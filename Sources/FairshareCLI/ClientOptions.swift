@@ -10,9 +10,10 @@ struct ClientOptions: ParsableArguments {
         valueName: "path"))
     var socket: String?
 
-    var socketPath: String {
-        socket ?? Environment.value("FAIRSHARE_SOCKET") ?? DaemonClient.defaultSocket
-    }
+    var socketPath: String { socket ?? Self.defaultSocketPath }
+
+    /// $FAIRSHARE_SOCKET, then /run/fairshare.sock.
+    static var defaultSocketPath: String { Environment.value("FAIRSHARE_SOCKET") ?? DaemonClient.defaultSocket }
 
     func validate() throws {
         if let socket, socket.utf8.count > UnixSocket.maxPathLength {
@@ -30,17 +31,25 @@ struct OutputOptions: ParsableArguments {
 /// Asks the daemon for `request` and prints the result: as JSON with
 /// `--json`, else through `render`.
 func show(_ request: ClientRequest, _ client: ClientOptions, _ output: OutputOptions, render: @escaping (JSON) -> String) throws {
-    try withDaemon(client) { daemon throws(ClientFailure) in
+    try show(request, socketPath: client.socketPath, json: output.json, render: render)
+}
+
+func show(_ request: ClientRequest, socketPath: String, json: Bool, render: (JSON) -> String) throws {
+    try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
         let result = try daemon.call(request)
-        StandardStreams.out(output.json ? result.pretty + "\n" : render(result))
+        StandardStreams.out(json ? result.pretty + "\n" : render(result))
     }
 }
 
 /// Runs `body` against the daemon, printing failures the way every command
 /// does: `fairshare: message` on stderr and the documented exit code.
 func withDaemon(_ options: ClientOptions, _ body: (DaemonClient) throws(ClientFailure) -> Void) throws {
+    try withDaemon(socketPath: options.socketPath, body)
+}
+
+func withDaemon(socketPath: String, _ body: (DaemonClient) throws(ClientFailure) -> Void) throws {
     do throws(ClientFailure) {
-        let client = try DaemonClient.connect(options.socketPath)
+        let client = try DaemonClient.connect(socketPath)
         defer { client.close() }
         try body(client)
     } catch {

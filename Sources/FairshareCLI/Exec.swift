@@ -36,7 +36,10 @@ struct Exec: ParsableCommand {
     var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
     func run() throws {
-        let argv = arguments
+        try Self.run(arguments, quiet: quiet, json: json, socketPath: client.socketPath)
+    }
+
+    static func run(_ argv: [String], quiet: Bool, json: Bool, socketPath: String) throws {
         // Resolve before moving anything, so a typo costs no scope.
         let path: String
         switch ExecutableLookup.find(argv[0]) {
@@ -48,7 +51,7 @@ struct Exec: ParsableCommand {
             StandardStreams.err("fairshare: \(p): permission denied\n")
             throw ExitCode(ExitStatus.cannotExecute)
         }
-        try withDaemon(client) { daemon throws(ClientFailure) in
+        try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
             let result = try daemon.call(.exec(ExecRequest()), notices: !quiet)
             if json {
                 StandardStreams.err(result.pretty + "\n")

@@ -5,7 +5,7 @@ import FairshareCLI
 import FairshareDaemon
 
 switch Applet.named(CommandLine.arguments.first ?? "") {
-case .client: FairshareClient.main()
+case .client: FairshareClient.runFromCommandLine()
 case .daemon: FairshareDaemonCommand.main()
 case .unknown(let name): Applet.unknown(name)
 }
