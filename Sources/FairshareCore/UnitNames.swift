@@ -6,6 +6,9 @@ public enum UnitNames {
     public static let slicePrefix = "fairshare-"
 
     public static func slice(uid: UInt32) -> String { "fairshare-\(uid).slice" }
+    /// A user slice's cgroup, below systemd's root: systemd derives it from
+    /// the dashed name (`fairshare-1001.slice` sits in `fairshare.slice`).
+    public static func controlGroup(ofSlice slice: String) -> String { "/\(root)/\(slice)" }
     public static func execScope(uid: UInt32, pid: Int32) -> String { "fairshare-\(uid)-exec-\(pid).scope" }
     public static func jobService(uid: UInt32, job: UInt64) -> String { "fairshare-\(uid)-job-\(job).service" }
 

@@ -60,7 +60,9 @@ final class DaemonRuntime: @unchecked Sendable {
         let failure: String? = queue.sync {
             let slices: [SliceInfo]
             do {
-                slices = try controller.listSlicesNow()
+                slices = try controller.listSlicesNow { name in
+                    UnitNames.uid(ofSlice: name).map { handler.state.allocations[$0] == nil } ?? true
+                }
             } catch {
                 return "cannot list fairshare slices: \(error)"
             }

@@ -416,7 +416,10 @@ public final class RequestHandler {
 
     /// Makes the state agree with systemd: slices that exist but are not
     /// recorded are adopted with their live limits; recorded allocations
-    /// whose slice is gone are dropped.
+    /// whose slice is gone are dropped. Recorded slices keep the recorded
+    /// limits unless live ones are given (the daemon sets them and saves
+    /// each change once systemd has applied it), so a restart reads limits
+    /// only for slices it does not know.
     public func reconcile(with slices: [SliceInfo], userName: (UInt32) -> String) -> (adopted: Int, dropped: Int) {
         var live: [UInt32: SliceInfo] = [:]
         for s in slices { if let uid = UnitNames.uid(ofSlice: s.name) { live[uid] = s } }
@@ -427,10 +430,12 @@ public final class RequestHandler {
         }
         for (uid, slice) in live {
             if var known = state.allocations[uid] {
-                known.resources = slice.resources
-                state.allocations[uid] = known
-            } else {
-                state.allocations[uid] = Allocation(uid: uid, user: userName(uid), resources: slice.resources, since: now())
+                if let live = slice.resources, live != known.resources {
+                    known.resources = live
+                    state.allocations[uid] = known
+                }
+            } else if let live = slice.resources {
+                state.allocations[uid] = Allocation(uid: uid, user: userName(uid), resources: live, since: now())
                 adopted += 1
             }
         }

@@ -38,9 +38,10 @@ public struct SliceUsage: Equatable, Sendable {
 /// A user slice as systemd reports it.
 public struct SliceInfo: Equatable, Sendable {
     public var name: String
-    public var resources: Resources
+    /// Nil when not read (the daemon's state already knows them).
+    public var resources: Resources?
 
-    public init(name: String, resources: Resources) {
+    public init(name: String, resources: Resources?) {
         self.name = name
         self.resources = resources
     }

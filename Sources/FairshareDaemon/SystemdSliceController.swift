@@ -72,36 +72,31 @@ final class SystemdSliceController: SliceController {
         })
     }
 
-    /// systemd's MemoryCurrent, TasksCurrent and CPUUsageNSec, with the
-    /// cgroup files (v2 or v1) where systemd leaves one unset.
+    /// CPU time, memory and tasks from the slice's cgroup files (v2, else
+    /// v1), where systemd itself reads its CPUUsageNSec, MemoryCurrent and
+    /// TasksCurrent: no bus round trips, so `admin list` and the idle check
+    /// cost a few file reads per user (and v1 layouts where systemd leaves
+    /// CPUUsageNSec unset still get CPU time).
     func usage(of slice: String) -> SliceUsage {
-        let iface = "org.freedesktop.systemd1.Slice"
-        guard let path = try? manager.unitPath(slice) else { return SliceUsage() }
-        func prop(_ name: String) -> UInt64? {
-            guard let v = try? manager.uint64Property(path: path, interface: iface, name: name), v != .max else { return nil }
-            return v
-        }
-        var usage = SliceUsage(cpuUsec: prop("CPUUsageNSec").map { $0 / 1000 }, memoryBytes: prop("MemoryCurrent"), tasks: prop("TasksCurrent"))
-        if usage.cpuUsec == nil || usage.memoryBytes == nil || usage.tasks == nil,
-           let cg = try? manager.stringProperty(path: path, interface: iface, name: "ControlGroup"), !cg.isEmpty {
-            let files = CgroupUsage.read(path: cg)
-            usage.cpuUsec = usage.cpuUsec ?? files.cpuUsec
-            usage.memoryBytes = usage.memoryBytes ?? files.memoryBytes
-            usage.tasks = usage.tasks ?? files.tasks
-        }
-        return usage
+        let files = CgroupUsage.read(path: UnitNames.controlGroup(ofSlice: slice))
+        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)
     }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {
         completion(Result { () throws(ControllerError) in try listSlicesNow() })
     }
 
-    /// The live `fairshare-UID.slice` units with their limits.
-    func listSlicesNow() throws(ControllerError) -> [SliceInfo] {
+    /// The live `fairshare-UID.slice` units; the limits are read (three
+    /// property calls each) only for slices `needsLimits` asks about.
+    func listSlicesNow(needsLimits: (String) -> Bool = { _ in true }) throws(ControllerError) -> [SliceInfo] {
         var out: [SliceInfo] = []
         try runThrowing {
             for unit in try manager.listUnits(patterns: ["fairshare-*.slice"])
             where UnitNames.uid(ofSlice: unit.name) != nil && (unit.activeState == "active" || unit.activeState == "activating") {
+                guard needsLimits(unit.name) else {
+                    out.append(SliceInfo(name: unit.name, resources: nil))
+                    continue
+                }
                 let iface = "org.freedesktop.systemd1.Slice"
                 let cpu = try manager.uint64Property(path: unit.path, interface: iface, name: "CPUQuotaPerSecUSec")
                 let mem = try manager.uint64Property(path: unit.path, interface: iface, name: "MemoryMax")
