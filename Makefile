@@ -18,7 +18,7 @@ BIN = .build-release/release/fairshare
 deps:
 	contrib/install-deps
 
-.PHONY: deps all build install uninstall deb check unit-test system-test demo clean
+.PHONY: deps all build install uninstall deb check unit-test system-test demo bench clean
 
 all: build
 
@@ -71,5 +71,10 @@ system-test:
 demo: deps
 	Tests/System/demo
 
+# Issue 9's benchmarks against systemd's own tools, in a throw-away container
+# (needs root); writes BENCHMARKS.md. Benchmarks/run --help for the options.
+bench: deps
+	Benchmarks/run
+
 clean:
-	rm -rf .build .build-release .build-system
+	rm -rf .build .build-release .build-system .build-bench
