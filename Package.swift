@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Test-only: the reference parser the YAML subset is compared against.
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .executableTarget(
@@ -46,6 +48,10 @@ let package = Package(
         .testTarget(name: "FairshareSystemTests", dependencies: ["FairshareSystem"]),
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
+        .testTarget(
+            name: "FairshareYAMLDifferentialTests",
+            dependencies: ["FairshareCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

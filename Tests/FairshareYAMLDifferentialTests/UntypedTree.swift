@@ -1,0 +1,85 @@
+import FairshareCore
+import Yams
+
+/// A YAML tree without types, styles or locations: what both parsers must
+/// agree on. Scalars are their text (an empty value is ""), mappings keep
+/// their keys in file order.
+indirect enum UntypedTree: Equatable, Sendable, CustomStringConvertible {
+    case scalar(String)
+    case list([UntypedTree])
+    case mapping([Pair])
+
+    struct Pair: Equatable, Sendable {
+        var key: String
+        var value: UntypedTree
+    }
+
+    /// Our parser's tree.
+    init(_ node: YAMLNode) {
+        switch node.content {
+        case .scalar(let text, _): self = .scalar(text)
+        case .sequence(let items): self = .list(items.map(UntypedTree.init))
+        case .mapping(let entries): self = .mapping(entries.map { Pair(key: $0.key, value: UntypedTree($0.value)) })
+        }
+    }
+
+    /// Yams' tree, untyped: a scalar is its `string` (no type resolution),
+    /// an empty document is the empty scalar. A key that is not a scalar
+    /// (a complex key) keeps a marked description so that it never equals a
+    /// key of ours.
+    init(yams node: Node?) {
+        guard let node else {
+            self = .scalar("")
+            return
+        }
+        switch node {
+        case .scalar(let scalar):
+            self = .scalar(scalar.string)
+        case .sequence(let sequence):
+            self = .list(sequence.map { UntypedTree(yams: $0) })
+        case .mapping(let mapping):
+            self = .mapping(mapping.map { key, value in
+                let keyText = key.scalar?.string ?? "<complex key \(UntypedTree(yams: key))>"
+                return Pair(key: keyText, value: UntypedTree(yams: value))
+            })
+        case .alias:
+            self = .scalar("<alias>")
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .scalar(let text): quoted(text)
+        case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .mapping(let pairs): "{" + pairs.map { "\(quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Number of scalars, sequences and mappings in the tree.
+    var nodeCount: Int {
+        switch self {
+        case .scalar: 1
+        case .list(let items): 1 + items.reduce(0) { $0 + $1.nodeCount }
+        case .mapping(let pairs): 1 + pairs.reduce(0) { $0 + $1.value.nodeCount }
+        }
+    }
+}
+
+/// `text` in double quotes with Swift-style escapes, so that trees with
+/// invisible differences (a tab, a trailing space) print differently.
+private func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20 || (0x7F...0xA0).contains(scalar.value) || scalar.properties.generalCategory == .format
+            || scalar.value == 0x2028 || scalar.value == 0x2029:
+            out += "\\u{\(String(scalar.value, radix: 16))}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
