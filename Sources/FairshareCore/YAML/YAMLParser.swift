@@ -4,13 +4,21 @@
 /// ends and a UTF-8 BOM. Everything else YAML has is an error that names the
 /// construct, never a silently different value: anchors, aliases, tags,
 /// block scalars, complex keys, directives, multi-line scalars, several
-/// documents, tabs in indentation, duplicate keys.
+/// documents, tabs in indentation, duplicate keys. So is what YAML parsers
+/// read differently (YAML 1.1's libyaml against YAML 1.2): a tab after a
+/// list item's `-`, keys longer than 1024 characters, a flow key whose `:`
+/// is on another line, `:` glued to a flow indicator (`{a:}`), plain flow
+/// values starting with `?` or `:`.
 ///
 /// A recursive descent over UTF-8 bytes (every YAML indicator is ASCII);
 /// columns in errors count Unicode scalars.
 public struct YAMLParser {
     /// Larger inputs are refused before parsing.
     public static let maximumSize = 1 << 20
+
+    /// YAML's limit on an implicit key, counted in characters from its
+    /// first one (a quote included) to its `:`.
+    public static let maximumKeyLength = 1024
 
     private var b: [UInt8]
     private var pos = 0
@@ -105,6 +113,7 @@ public struct YAMLParser {
         var key = firstKey
         var keyLocation = firstLocation
         while true {
+            try checkKeyLength(key, at: keyLocation)
             pos += 1 // the ':'
             if let earlier = firstLine[key] {
                 throw YAMLSyntaxError("duplicate key '\(key)' (first defined on line \(earlier))", at: keyLocation)
@@ -187,7 +196,7 @@ public struct YAMLParser {
         while true {
             pos += 1 // the '-'
             let afterDash = location
-            skipSpaces()
+            try skipSpacesAfterDash()
             if atLineEndOrComment {
                 try finishLine(orElse: nil)
                 if let indent = try skipToContent(), !atDocumentMarker, indent > column {
@@ -209,6 +218,26 @@ public struct YAMLParser {
             }
         }
         return YAMLNode(.sequence(items), at: start)
+    }
+
+    /// The blanks between a list item's `-` and its content. A tab there
+    /// would be part of the content's indentation: YAML 1.1 parsers reject
+    /// it, so we do too.
+    private mutating func skipSpacesAfterDash() throws(YAMLSyntaxError) {
+        while pos < b.count && (b[pos] == Ascii.space || b[pos] == Ascii.tab) {
+            if b[pos] == Ascii.tab { throw fail("a tab after a list item's '-'; separate the item from its '-' with spaces") }
+            pos += 1
+        }
+    }
+
+    /// Before a key's `:` at `pos`: the key is at most `maximumKeyLength`
+    /// characters, like YAML parsers require.
+    private func checkKeyLength(_ key: String, at keyLocation: SourceLocation) throws(YAMLSyntaxError) {
+        let length = location.column - keyLocation.column
+        if length > Self.maximumKeyLength {
+            throw YAMLSyntaxError("a key may be at most \(Self.maximumKeyLength) characters long up to its ':' (YAML's limit); this one has \(length)",
+                                  at: keyLocation)
+        }
     }
 
     // MARK: - flow collections
@@ -235,6 +264,10 @@ public struct YAMLParser {
                 try skipFlowSpace(parent: parent, open: open, at: start)
                 var value = YAMLNode(.scalar("", .plain), at: location)
                 if current == Ascii.colon {
+                    guard line == keyLocation.line else {
+                        throw fail("the ':' of the key '\(key)' must be on the key's line (\(keyLocation.line))")
+                    }
+                    try checkKeyLength(key, at: keyLocation)
                     pos += 1
                     try skipFlowSpace(parent: parent, open: open, at: start)
                     value = current == Ascii.comma || current == close
@@ -269,7 +302,8 @@ public struct YAMLParser {
     }
 
     /// Spaces, line breaks and comments inside `[ ]` / `{ }`. A line that
-    /// continues the collection must be indented more than its block.
+    /// continues the collection must be indented more than its block, with
+    /// spaces.
     private mutating func skipFlowSpace(parent: Int, open: UInt8, at start: SourceLocation) throws(YAMLSyntaxError) {
         var afterSpace = pos > 0 && isBlankOrEnd(pos - 1)
         var onNewLine = false
@@ -279,6 +313,8 @@ public struct YAMLParser {
                 throw YAMLSyntaxError("'\(Character(Unicode.Scalar(open)))' is never closed (no matching '\(close)')", at: start)
             }
             switch b[pos] {
+            case Ascii.tab where onNewLine:
+                throw fail("a tab in indentation; YAML indents with spaces only")
             case Ascii.space, Ascii.tab:
                 pos += 1
                 afterSpace = true
@@ -315,7 +351,8 @@ public struct YAMLParser {
         while pos < b.count {
             let c = b[pos]
             if c == Ascii.newline { break }
-            if c == Ascii.colon && (isBlankOrEnd(pos + 1) || (flow && Ascii.isFlowIndicator(byte(pos + 1)))) { break }
+            if c == Ascii.colon && isBlankOrEnd(pos + 1) { break }
+            if c == Ascii.colon && flow { try rejectGluedColon() }
             if c == Ascii.hash && (b[pos - 1] == Ascii.space || b[pos - 1] == Ascii.tab) { break }
             if flow && Ascii.isFlowIndicator(c) { break }
             pos += 1
@@ -323,6 +360,15 @@ public struct YAMLParser {
         }
         pos = end
         return String(decoding: b[start..<end], as: UTF8.self)
+    }
+
+    /// A `:` at `pos` inside a plain scalar in `[ ]` / `{ }`: YAML 1.2 ends
+    /// the scalar at a `:` before `,` `[` `]` `{` `}`, YAML 1.1 parsers
+    /// reject it (and a `:` before `?`), so neither may be written.
+    private func rejectGluedColon() throws(YAMLSyntaxError) {
+        let next = byte(pos + 1)
+        guard Ascii.isFlowIndicator(next) || next == Ascii.question else { return }
+        throw fail("':' directly before '\(Character(Unicode.Scalar(next)))' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value")
     }
 
     /// Characters that cannot start a plain scalar, each with what it means.
@@ -340,6 +386,10 @@ public struct YAMLParser {
         case Ascii.hash: throw fail("'#' starts a comment only after a space; quote a value that begins with '#'")
         case Ascii.question where nextEnds: throw fail("complex keys ('? ') are not supported")
         case Ascii.colon where nextEnds: throw fail("missing key before ':'")
+        case Ascii.question where flow:
+            throw fail("'?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value")
+        case Ascii.colon where flow:
+            throw fail("':' cannot start a value inside [ ] or { } (YAML parsers read it as a ':' after an empty key there); quote the value")
         case Ascii.dash where nextEnds:
             throw fail(flow ? "a block list item ('- ') cannot appear inside [ ] or { }" : "unexpected '- '")
         case Ascii.comma, Ascii.openBracket, Ascii.closeBracket, Ascii.openBrace, Ascii.closeBrace:
@@ -430,16 +480,14 @@ public struct YAMLParser {
     /// Moves to the first character of the current or next line that holds
     /// content (not blank, not only a comment) and returns its indentation;
     /// nil at the end of the input. Calling it again stays on that line.
+    /// Indentation is spaces, on blank and comment lines too (YAML 1.1
+    /// parsers reject a tab there).
     private mutating func skipToContent() throws(YAMLSyntaxError) -> Int? {
         while true {
             pos = lineStart
-            var indent = 0
-            var tab: Int?
-            while pos < b.count && (b[pos] == Ascii.space || b[pos] == Ascii.tab) {
-                if b[pos] == Ascii.tab && tab == nil { tab = pos }
-                if tab == nil { indent += 1 }
-                pos += 1
-            }
+            while pos < b.count && b[pos] == Ascii.space { pos += 1 }
+            if pos < b.count && b[pos] == Ascii.tab { throw fail("a tab in indentation; YAML indents with spaces only") }
+            let indent = pos - lineStart
             guard pos < b.count else { return nil }
             if b[pos] == Ascii.hash {
                 while pos < b.count && b[pos] != Ascii.newline { pos += 1 }
@@ -449,7 +497,6 @@ public struct YAMLParser {
                 newline()
                 continue
             }
-            if let tab { throw fail("a tab in indentation; YAML indents with spaces only", at: tab) }
             return indent
         }
     }
@@ -517,7 +564,7 @@ public struct YAMLParser {
         return SourceLocation(line: line, column: column)
     }
 
-    private func fail(_ message: String, at offset: Int? = nil) -> YAMLSyntaxError {
-        YAMLSyntaxError(message, at: location(of: offset ?? pos))
+    private func fail(_ message: String) -> YAMLSyntaxError {
+        YAMLSyntaxError(message, at: location)
     }
 }
