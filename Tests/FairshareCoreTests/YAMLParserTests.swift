@@ -211,6 +211,10 @@ func yamlError(_ text: String) -> String? {
         // ([?x] is [{x: null}]).
         ("[?x]", "1:2: '?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value"),
         ("{?x: 1}", "1:2: '?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value"),
+        // A '...' with nothing before it: an empty stream to YAML 1.2, an
+        // error to libyaml.
+        ("...\n", "1:1: '...' ends a document that has not begun; remove it, or put '---' before it"),
+        ("# c\n...\n# d", "2:1: '...' ends a document that has not begun; remove it, or put '---' before it"),
         ("[:x]", "1:2: ':' cannot start a value inside [ ] or { } (YAML parsers read it as a ':' after an empty key there); quote the value"),
         // Characters YAML 1.1 reads as line breaks: a NEL ends a comment
         // there, and folds to a space in a quoted string.
@@ -231,6 +235,8 @@ func yamlError(_ text: String) -> String? {
         #expect(try tree("a:\tb\nc: x\ty\t# c\nd:\t\n  e: 1") == .map(["a": "b", "c": "x\ty", "d": .map(["e": "1"])]))
         // A quoted flow key may have its ':' glued on; a plain one a ':' inside.
         #expect(try tree("{\"a\":, \"b\":[1], c: d:e}") == .map(["a": "", "b": .l(["1"]), "c": "d:e"]))
+        // '---' then '...' is an empty document.
+        #expect(try tree("---\n...\n") == "")
         // The escapes stand for the characters that may not be written raw.
         #expect(try tree(#"a: "\N\L\P""#) == .map(["a": "\u{85}\u{2028}\u{2029}"]))
     }

@@ -50,12 +50,18 @@ public struct YAMLParser {
         if indent == 0 && current == Ascii.percent {
             throw fail("directives (%YAML, %TAG) are not supported")
         }
-        if indent == 0 && atMarker(Ascii.dash) {
+        let explicitStart = indent == 0 && atMarker(Ascii.dash)
+        if explicitStart {
             pos += 3
             try finishLine(orElse: "content on the '---' line is not supported; start the document on the next line")
             indent = try skipToContent()
         }
         guard let rootIndent = indent, !(rootIndent == 0 && atMarker(Ascii.dot)) else {
+            // YAML 1.2 reads a lone '...' as an empty stream, libyaml as an
+            // error: only '---' then '...' is an empty document here.
+            if indent != nil && !explicitStart {
+                throw fail("'...' ends a document that has not begun; remove it, or put '---' before it")
+            }
             let end = location
             try finishDocument(rootIndent: 0)
             return YAMLNode(.scalar("", .plain), at: end)
