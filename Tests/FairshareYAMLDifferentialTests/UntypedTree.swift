@@ -12,6 +12,19 @@ indirect enum UntypedTree: Equatable, Sendable, CustomStringConvertible {
     struct Pair: Equatable, Sendable {
         var key: String
         var value: UntypedTree
+
+        static func == (a: Pair, b: Pair) -> Bool { sameText(a.key, b.key) && a.value == b.value }
+    }
+
+    /// Texts compare by Unicode scalars: Swift's `==` on strings would take
+    /// "é" and "e\u{301}" for the same.
+    static func == (a: UntypedTree, b: UntypedTree) -> Bool {
+        switch (a, b) {
+        case (.scalar(let x), .scalar(let y)): sameText(x, y)
+        case (.list(let x), .list(let y)): x == y
+        case (.mapping(let x), .mapping(let y)): x == y
+        default: false
+        }
     }
 
     /// Our parser's tree.
@@ -47,6 +60,17 @@ indirect enum UntypedTree: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The tree as Yams gives it back: Yams makes each scalar a String
+    /// with Foundation's `String(bytes:encoding:)`, which drops a leading
+    /// U+FEFF (a `"\uFEFF…"` escape) as if it were a byte order mark.
+    var asYamsReadsIt: UntypedTree {
+        switch self {
+        case .scalar(let text): .scalar(droppingLeadingBOM(text))
+        case .list(let items): .list(items.map(\.asYamsReadsIt))
+        case .mapping(let pairs): .mapping(pairs.map { Pair(key: droppingLeadingBOM($0.key), value: $0.value.asYamsReadsIt) })
+        }
+    }
+
     var description: String {
         switch self {
         case .scalar(let text): quoted(text)
@@ -64,6 +88,12 @@ indirect enum UntypedTree: Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+private func droppingLeadingBOM(_ text: String) -> String {
+    text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+}
+
+private func sameText(_ a: String, _ b: String) -> Bool { a.unicodeScalars.elementsEqual(b.unicodeScalars) }
 
 /// `text` in double quotes with Swift-style escapes, so that trees with
 /// invisible differences (a tab, a trailing space) print differently.
