@@ -241,6 +241,17 @@ func yamlError(_ text: String) -> String? {
         #expect(try tree(#"a: "\N\L\P""#) == .map(["a": "\u{85}\u{2028}\u{2029}"]))
     }
 
+    @Test func nestingIsLimited() throws {
+        let flow = { (n: Int) in String(repeating: "[", count: n) + String(repeating: "]", count: n) }
+        #expect(yamlError(flow(YAMLParser.maximumDepth)) == nil)
+        #expect(yamlError(flow(YAMLParser.maximumDepth + 1)) == "1:101: lists and mappings nested more than 100 levels deep are not supported")
+        // Deep enough to overflow the stack without the limit.
+        #expect(yamlError(flow(100_000)) == "1:101: lists and mappings nested more than 100 levels deep are not supported")
+        let block = (0...YAMLParser.maximumDepth).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
+        #expect(yamlError(block) == "101:101: lists and mappings nested more than 100 levels deep are not supported")
+        #expect(yamlError("- " + String(repeating: "- ", count: 100) + "x") == "1:201: lists and mappings nested more than 100 levels deep are not supported")
+    }
+
     @Test func invalidUTF8IsPointedAt() {
         var bytes = Array("a: 1\nb: é".utf8)
         bytes[bytes.count - 1] = 0xFF

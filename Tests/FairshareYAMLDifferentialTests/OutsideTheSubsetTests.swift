@@ -146,6 +146,7 @@ struct OutsideTheSubset: Sendable, CustomTestStringConvertible {
         OutsideTheSubset("lone carriage return", "a: 1\rb: 2", yams: .reads),
         OutsideTheSubset("alias as a flow key", "{*a : 1}", yams: .rejects),
         OutsideTheSubset("anchor on a flow key", "{&a k: 1}", yams: .reads),
+        OutsideTheSubset("nesting deeper than 100 levels", String(repeating: "[", count: 101) + String(repeating: "]", count: 101), yams: .reads),
     ]
 
     /// Bytes that are not UTF-8 text.

@@ -4,11 +4,13 @@
 /// ends and a UTF-8 BOM. Everything else YAML has is an error that names the
 /// construct, never a silently different value: anchors, aliases, tags,
 /// block scalars, complex keys, directives, multi-line scalars, several
-/// documents, tabs in indentation, duplicate keys. So is what YAML parsers
-/// read differently (YAML 1.1's libyaml against YAML 1.2): a tab after a
-/// list item's `-`, keys longer than 1024 characters, a flow key whose `:`
-/// is on another line, `:` glued to a flow indicator (`{a:}`), plain flow
-/// values starting with `?` or `:`.
+/// documents, tabs in indentation, duplicate keys, nesting more than
+/// `maximumDepth` levels deep. So is what YAML parsers read differently
+/// (YAML 1.1's libyaml against YAML 1.2): a tab after a list item's `-`,
+/// keys longer than 1024 characters, a flow key whose `:` is on another
+/// line, `:` glued to a flow indicator (`{a:}`), plain flow values starting
+/// with `?` or `:`, a `...` with no document before it, and the characters
+/// YAML 1.1 takes for line breaks (U+0085, U+2028, U+2029).
 ///
 /// A recursive descent over UTF-8 bytes (every YAML indicator is ASCII);
 /// columns in errors count Unicode scalars.
@@ -20,10 +22,17 @@ public struct YAMLParser {
     /// first one (a quote included) to its `:`.
     public static let maximumKeyLength = 1024
 
+    /// Lists and mappings nested deeper are refused: the parser recurses
+    /// once per level, and a file of a few thousand `[` would overflow the
+    /// stack (policies nest four or five levels).
+    public static let maximumDepth = 100
+
     private var b: [UInt8]
     private var pos = 0
     private var line = 1
     private var lineStart = 0
+    /// Collections open around the current position.
+    private var depth = 0
 
     /// Parses one document. An empty document (nothing, or only comments)
     /// is a null scalar.
@@ -114,6 +123,8 @@ public struct YAMLParser {
     }
 
     private mutating func parseBlockMapping(column: Int, firstKey: String, at firstLocation: SourceLocation) throws(YAMLSyntaxError) -> YAMLNode {
+        try enterCollection(at: firstLocation)
+        defer { depth -= 1 }
         var entries: [YAMLEntry] = []
         var firstLine: [String: Int] = [:]
         var key = firstKey
@@ -198,6 +209,8 @@ public struct YAMLParser {
     /// written at the key's own indentation, so a key there ends it.
     private mutating func parseBlockSequence(column: Int, endsAtKey: Bool) throws(YAMLSyntaxError) -> YAMLNode {
         let start = location
+        try enterCollection(at: start)
+        defer { depth -= 1 }
         var items: [YAMLNode] = []
         while true {
             pos += 1 // the '-'
@@ -226,6 +239,15 @@ public struct YAMLParser {
         return YAMLNode(.sequence(items), at: start)
     }
 
+    /// One more level of nesting, for a collection starting at `start`.
+    /// The caller leaves it (`depth -= 1`) when the collection ends.
+    private mutating func enterCollection(at start: SourceLocation) throws(YAMLSyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw YAMLSyntaxError("lists and mappings nested more than \(Self.maximumDepth) levels deep are not supported", at: start)
+        }
+    }
+
     /// The blanks between a list item's `-` and its content. A tab there
     /// would be part of the content's indentation: YAML 1.1 parsers reject
     /// it, so we do too.
@@ -252,6 +274,8 @@ public struct YAMLParser {
         let open = current
         let close = open == Ascii.openBracket ? Ascii.closeBracket : Ascii.closeBrace
         let start = location
+        try enterCollection(at: start)
+        defer { depth -= 1 }
         let isMapping = open == Ascii.openBrace
         pos += 1
         var items: [YAMLNode] = []
