@@ -5,7 +5,7 @@ import Testing
 /// `DocumentGenerator.document(seed: GeneratedCorpusTests.seed &+ index)`.
 @Suite struct GeneratedCorpusTests {
     static let seed: UInt64 = 0x0FA1_25AA_2E5E_ED01
-    static let count = 600
+    static let count = 1000
 
     @Test(arguments: 0..<count)
     func generatedDocumentReadsAsGenerated(index: Int) {

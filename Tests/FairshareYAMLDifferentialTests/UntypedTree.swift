@@ -78,15 +78,6 @@ indirect enum UntypedTree: Equatable, Sendable, CustomStringConvertible {
         case .mapping(let pairs): "{" + pairs.map { "\(quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
-
-    /// Number of scalars, sequences and mappings in the tree.
-    var nodeCount: Int {
-        switch self {
-        case .scalar: 1
-        case .list(let items): 1 + items.reduce(0) { $0 + $1.nodeCount }
-        case .mapping(let pairs): 1 + pairs.reduce(0) { $0 + $1.value.nodeCount }
-        }
-    }
 }
 
 private func droppingLeadingBOM(_ text: String) -> String {
