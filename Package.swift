@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Tests only: generated inputs for round-trip properties.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Test-only: the reference parser the YAML subset is compared against.
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .executableTarget(
@@ -50,6 +52,10 @@ let package = Package(
         .testTarget(name: "FairshareSystemTests", dependencies: ["FairshareSystem"]),
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
+        .testTarget(
+            name: "FairshareYAMLDifferentialTests",
+            dependencies: ["FairshareCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -178,6 +178,80 @@ func yamlError(_ text: String) -> String? {
         #expect(yamlError(input) == expected)
     }
 
+    // MARK: errors: what YAML parsers read differently (found by comparing with Yams)
+
+    @Test(arguments: [
+        // Tabs in the indentation of blank and comment lines, and of the
+        // lines that continue a [ ] or { }: libyaml rejects them.
+        ("a: 1\n\t\nb: 2", "2:1: a tab in indentation; YAML indents with spaces only"),
+        ("a: 1\n  \t# c\nb: 2", "2:3: a tab in indentation; YAML indents with spaces only"),
+        ("a: [1,\n  2\n\t]", "3:1: a tab in indentation; YAML indents with spaces only"),
+        ("a: [1,\n\t\n  2]", "2:1: a tab in indentation; YAML indents with spaces only"),
+        // A tab after a list item's '-' (libyaml: "cannot start any token").
+        ("-\tx", "1:2: a tab after a list item's '-'; separate the item from its '-' with spaces"),
+        ("a:\n  - \tb: 1", "2:5: a tab after a list item's '-'; separate the item from its '-' with spaces"),
+        ("-\t# c\n  x", "1:2: a tab after a list item's '-'; separate the item from its '-' with spaces"),
+        // Keys longer than 1024 characters up to their ':'.
+        (String(repeating: "k", count: 1025) + ": v",
+         "1:1: a key may be at most 1024 characters long up to its ':' (YAML's limit); this one has 1025"),
+        ("a:\n  \"" + String(repeating: "é", count: 1023) + "\": v",
+         "2:3: a key may be at most 1024 characters long up to its ':' (YAML's limit); this one has 1025"),
+        ("{" + String(repeating: "k", count: 1023) + "  : v}",
+         "1:2: a key may be at most 1024 characters long up to its ':' (YAML's limit); this one has 1025"),
+        // A flow key's ':' on another line (libyaml: "did not find expected ',' or '}'").
+        ("{a\n: b}", "2:1: the ':' of the key 'a' must be on the key's line (1)"),
+        ("{\"a\"\n  : b}", "2:3: the ':' of the key 'a' must be on the key's line (1)"),
+        // ':' glued to a flow indicator: YAML 1.2 reads {a:} as {a: null},
+        // libyaml rejects it.
+        ("{a:}", "1:3: ':' directly before '}' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value"),
+        ("{a:, b: 1}", "1:3: ':' directly before ',' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value"),
+        ("{a:[1]}", "1:3: ':' directly before '[' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value"),
+        ("[a:?]", "1:3: ':' directly before '?' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value"),
+        // '?' and ':' starting a flow value: libyaml reads indicators
+        // ([?x] is [{x: null}]).
+        ("[?x]", "1:2: '?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value"),
+        ("{?x: 1}", "1:2: '?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value"),
+        // A '...' with nothing before it: an empty stream to YAML 1.2, an
+        // error to libyaml.
+        ("...\n", "1:1: '...' ends a document that has not begun; remove it, or put '---' before it"),
+        ("# c\n...\n# d", "2:1: '...' ends a document that has not begun; remove it, or put '---' before it"),
+        ("[:x]", "1:2: ':' cannot start a value inside [ ] or { } (YAML parsers read it as a ':' after an empty key there); quote the value"),
+        // Characters YAML 1.1 reads as line breaks: a NEL ends a comment
+        // there, and folds to a space in a quoted string.
+        ("a: 1 # x\u{85}b: 2", "1:9: character U+0085 is a line break to YAML 1.1 parsers and text to YAML 1.2 ones, so it is not allowed in a policy file; in a double-quoted string, write it as \\N"),
+        ("a: 'x\u{2028}y'", "1:6: character U+2028 is a line break to YAML 1.1 parsers and text to YAML 1.2 ones, so it is not allowed in a policy file; in a double-quoted string, write it as \\L"),
+        ("# \u{2029}", "1:3: character U+2029 is a line break to YAML 1.1 parsers and text to YAML 1.2 ones, so it is not allowed in a policy file; in a double-quoted string, write it as \\P"),
+    ])
+    func constructsYAMLParsersReadDifferentlyAreErrors(input: String, expected: String) {
+        #expect(yamlError(input) == expected)
+    }
+
+    @Test func whatStaysAllowedNextToThoseErrors() throws {
+        // 1024 characters up to the ':' is the most a key may have.
+        let key = String(repeating: "k", count: 1022)
+        #expect(try tree(key + "  : v") == .m([Tree.Pair(key: key, value: "v")]))
+        #expect(try tree("\"" + key + "\": v") == .m([Tree.Pair(key: key, value: "v")]))
+        // Tabs after a key's ':', inside values and before comments.
+        #expect(try tree("a:\tb\nc: x\ty\t# c\nd:\t\n  e: 1") == .map(["a": "b", "c": "x\ty", "d": .map(["e": "1"])]))
+        // A quoted flow key may have its ':' glued on; a plain one a ':' inside.
+        #expect(try tree("{\"a\":, \"b\":[1], c: d:e}") == .map(["a": "", "b": .l(["1"]), "c": "d:e"]))
+        // '---' then '...' is an empty document.
+        #expect(try tree("---\n...\n") == "")
+        // The escapes stand for the characters that may not be written raw.
+        #expect(try tree(#"a: "\N\L\P""#) == .map(["a": "\u{85}\u{2028}\u{2029}"]))
+    }
+
+    @Test func nestingIsLimited() throws {
+        let flow = { (n: Int) in String(repeating: "[", count: n) + String(repeating: "]", count: n) }
+        #expect(yamlError(flow(YAMLParser.maximumDepth)) == nil)
+        #expect(yamlError(flow(YAMLParser.maximumDepth + 1)) == "1:101: lists and mappings nested more than 100 levels deep are not supported")
+        // Deep enough to overflow the stack without the limit.
+        #expect(yamlError(flow(100_000)) == "1:101: lists and mappings nested more than 100 levels deep are not supported")
+        let block = (0...YAMLParser.maximumDepth).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
+        #expect(yamlError(block) == "101:101: lists and mappings nested more than 100 levels deep are not supported")
+        #expect(yamlError("- " + String(repeating: "- ", count: 100) + "x") == "1:201: lists and mappings nested more than 100 levels deep are not supported")
+    }
+
     @Test func invalidUTF8IsPointedAt() {
         var bytes = Array("a: 1\nb: é".utf8)
         bytes[bytes.count - 1] = 0xFF

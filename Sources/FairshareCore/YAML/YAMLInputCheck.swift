@@ -1,5 +1,6 @@
 /// What the parser may assume of its input: UTF-8 without a BOM, LF line
-/// ends, no control characters but tab and LF.
+/// ends, no control characters but tab and LF, none of the characters that
+/// YAML 1.1 takes for line breaks (U+0085, U+2028, U+2029).
 enum YAMLInputCheck {
     /// The input without its BOM, with CRLF as LF and a final LF, or the first place it
     /// breaks those rules.
@@ -40,7 +41,11 @@ enum YAMLInputCheck {
                 throw YAMLSyntaxError("the file is not valid UTF-8 (byte 0x\(String(c, radix: 16, uppercase: true)))",
                                       at: SourceLocation(line: line, column: column))
             }
-            if (0x80...0x9F).contains(scalar) && scalar != 0x85 || scalar == 0xFEFF || scalar == 0xFFFE || scalar == 0xFFFF {
+            if let escape = yaml11LineBreaks[scalar] {
+                throw YAMLSyntaxError("character U+\(hex4(scalar)) is a line break to YAML 1.1 parsers and text to YAML 1.2 ones, so it is not allowed in a policy file; in a double-quoted string, write it as \\\(escape)",
+                                      at: SourceLocation(line: line, column: column))
+            }
+            if (0x80...0x9F).contains(scalar) || scalar == 0xFEFF || scalar == 0xFFFE || scalar == 0xFFFF {
                 throw YAMLSyntaxError("character U+\(hex4(scalar)) is not allowed in a policy file",
                                       at: SourceLocation(line: line, column: column))
             }
@@ -81,6 +86,12 @@ enum YAMLInputCheck {
         let s = String(v, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
+
+    /// Characters that YAML 1.1 (libyaml, PyYAML) reads as line breaks and
+    /// YAML 1.2 as text, each with the escape that writes it in a
+    /// double-quoted string. Raw, they would give a different document to
+    /// each reader, so the input may not hold them.
+    static let yaml11LineBreaks: [UInt32: Character] = [0x85: "N", 0x2028: "L", 0x2029: "P"]
 
     /// `\c` escapes of double-quoted scalars that stand for one character.
     static let simpleEscapes: [UInt8: Unicode.Scalar] = [

@@ -4,7 +4,13 @@
 /// ends and a UTF-8 BOM. Everything else YAML has is an error that names the
 /// construct, never a silently different value: anchors, aliases, tags,
 /// block scalars, complex keys, directives, multi-line scalars, several
-/// documents, tabs in indentation, duplicate keys.
+/// documents, tabs in indentation, duplicate keys, nesting more than
+/// `maximumDepth` levels deep. So is what YAML parsers read differently
+/// (YAML 1.1's libyaml against YAML 1.2): a tab after a list item's `-`,
+/// keys longer than 1024 characters, a flow key whose `:` is on another
+/// line, `:` glued to a flow indicator (`{a:}`), plain flow values starting
+/// with `?` or `:`, a `...` with no document before it, and the characters
+/// YAML 1.1 takes for line breaks (U+0085, U+2028, U+2029).
 ///
 /// A recursive descent over UTF-8 bytes (every YAML indicator is ASCII);
 /// columns in errors count Unicode scalars.
@@ -12,10 +18,21 @@ public struct YAMLParser {
     /// Larger inputs are refused before parsing.
     public static let maximumSize = 1 << 20
 
+    /// YAML's limit on an implicit key, counted in characters from its
+    /// first one (a quote included) to its `:`.
+    public static let maximumKeyLength = 1024
+
+    /// Lists and mappings nested deeper are refused: the parser recurses
+    /// once per level, and a file of a few thousand `[` would overflow the
+    /// stack (policies nest four or five levels).
+    public static let maximumDepth = 100
+
     private var b: [UInt8]
     private var pos = 0
     private var line = 1
     private var lineStart = 0
+    /// Collections open around the current position.
+    private var depth = 0
 
     /// Parses one document. An empty document (nothing, or only comments)
     /// is a null scalar.
@@ -42,12 +59,18 @@ public struct YAMLParser {
         if indent == 0 && current == Ascii.percent {
             throw fail("directives (%YAML, %TAG) are not supported")
         }
-        if indent == 0 && atMarker(Ascii.dash) {
+        let explicitStart = indent == 0 && atMarker(Ascii.dash)
+        if explicitStart {
             pos += 3
             try finishLine(orElse: "content on the '---' line is not supported; start the document on the next line")
             indent = try skipToContent()
         }
         guard let rootIndent = indent, !(rootIndent == 0 && atMarker(Ascii.dot)) else {
+            // YAML 1.2 reads a lone '...' as an empty stream, libyaml as an
+            // error: only '---' then '...' is an empty document here.
+            if indent != nil && !explicitStart {
+                throw fail("'...' ends a document that has not begun; remove it, or put '---' before it")
+            }
             let end = location
             try finishDocument(rootIndent: 0)
             return YAMLNode(.scalar("", .plain), at: end)
@@ -100,11 +123,14 @@ public struct YAMLParser {
     }
 
     private mutating func parseBlockMapping(column: Int, firstKey: String, at firstLocation: SourceLocation) throws(YAMLSyntaxError) -> YAMLNode {
+        try enterCollection(at: firstLocation)
+        defer { depth -= 1 }
         var entries: [YAMLEntry] = []
         var firstLine: [String: Int] = [:]
         var key = firstKey
         var keyLocation = firstLocation
         while true {
+            try checkKeyLength(key, at: keyLocation)
             pos += 1 // the ':'
             if let earlier = firstLine[key] {
                 throw YAMLSyntaxError("duplicate key '\(key)' (first defined on line \(earlier))", at: keyLocation)
@@ -183,11 +209,13 @@ public struct YAMLParser {
     /// written at the key's own indentation, so a key there ends it.
     private mutating func parseBlockSequence(column: Int, endsAtKey: Bool) throws(YAMLSyntaxError) -> YAMLNode {
         let start = location
+        try enterCollection(at: start)
+        defer { depth -= 1 }
         var items: [YAMLNode] = []
         while true {
             pos += 1 // the '-'
             let afterDash = location
-            skipSpaces()
+            try skipSpacesAfterDash()
             if atLineEndOrComment {
                 try finishLine(orElse: nil)
                 if let indent = try skipToContent(), !atDocumentMarker, indent > column {
@@ -211,12 +239,43 @@ public struct YAMLParser {
         return YAMLNode(.sequence(items), at: start)
     }
 
+    /// One more level of nesting, for a collection starting at `start`.
+    /// The caller leaves it (`depth -= 1`) when the collection ends.
+    private mutating func enterCollection(at start: SourceLocation) throws(YAMLSyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw YAMLSyntaxError("lists and mappings nested more than \(Self.maximumDepth) levels deep are not supported", at: start)
+        }
+    }
+
+    /// The blanks between a list item's `-` and its content. A tab there
+    /// would be part of the content's indentation: YAML 1.1 parsers reject
+    /// it, so we do too.
+    private mutating func skipSpacesAfterDash() throws(YAMLSyntaxError) {
+        while pos < b.count && (b[pos] == Ascii.space || b[pos] == Ascii.tab) {
+            if b[pos] == Ascii.tab { throw fail("a tab after a list item's '-'; separate the item from its '-' with spaces") }
+            pos += 1
+        }
+    }
+
+    /// Before a key's `:` at `pos`: the key is at most `maximumKeyLength`
+    /// characters, like YAML parsers require.
+    private func checkKeyLength(_ key: String, at keyLocation: SourceLocation) throws(YAMLSyntaxError) {
+        let length = location.column - keyLocation.column
+        if length > Self.maximumKeyLength {
+            throw YAMLSyntaxError("a key may be at most \(Self.maximumKeyLength) characters long up to its ':' (YAML's limit); this one has \(length)",
+                                  at: keyLocation)
+        }
+    }
+
     // MARK: - flow collections
 
     private mutating func parseFlowCollection(parent: Int) throws(YAMLSyntaxError) -> YAMLNode {
         let open = current
         let close = open == Ascii.openBracket ? Ascii.closeBracket : Ascii.closeBrace
         let start = location
+        try enterCollection(at: start)
+        defer { depth -= 1 }
         let isMapping = open == Ascii.openBrace
         pos += 1
         var items: [YAMLNode] = []
@@ -235,6 +294,10 @@ public struct YAMLParser {
                 try skipFlowSpace(parent: parent, open: open, at: start)
                 var value = YAMLNode(.scalar("", .plain), at: location)
                 if current == Ascii.colon {
+                    guard line == keyLocation.line else {
+                        throw fail("the ':' of the key '\(key)' must be on the key's line (\(keyLocation.line))")
+                    }
+                    try checkKeyLength(key, at: keyLocation)
                     pos += 1
                     try skipFlowSpace(parent: parent, open: open, at: start)
                     value = current == Ascii.comma || current == close
@@ -269,7 +332,8 @@ public struct YAMLParser {
     }
 
     /// Spaces, line breaks and comments inside `[ ]` / `{ }`. A line that
-    /// continues the collection must be indented more than its block.
+    /// continues the collection must be indented more than its block, with
+    /// spaces.
     private mutating func skipFlowSpace(parent: Int, open: UInt8, at start: SourceLocation) throws(YAMLSyntaxError) {
         var afterSpace = pos > 0 && isBlankOrEnd(pos - 1)
         var onNewLine = false
@@ -279,6 +343,8 @@ public struct YAMLParser {
                 throw YAMLSyntaxError("'\(Character(Unicode.Scalar(open)))' is never closed (no matching '\(close)')", at: start)
             }
             switch b[pos] {
+            case Ascii.tab where onNewLine:
+                throw fail("a tab in indentation; YAML indents with spaces only")
             case Ascii.space, Ascii.tab:
                 pos += 1
                 afterSpace = true
@@ -315,7 +381,8 @@ public struct YAMLParser {
         while pos < b.count {
             let c = b[pos]
             if c == Ascii.newline { break }
-            if c == Ascii.colon && (isBlankOrEnd(pos + 1) || (flow && Ascii.isFlowIndicator(byte(pos + 1)))) { break }
+            if c == Ascii.colon && isBlankOrEnd(pos + 1) { break }
+            if c == Ascii.colon && flow { try rejectGluedColon() }
             if c == Ascii.hash && (b[pos - 1] == Ascii.space || b[pos - 1] == Ascii.tab) { break }
             if flow && Ascii.isFlowIndicator(c) { break }
             pos += 1
@@ -323,6 +390,15 @@ public struct YAMLParser {
         }
         pos = end
         return String(decoding: b[start..<end], as: UTF8.self)
+    }
+
+    /// A `:` at `pos` inside a plain scalar in `[ ]` / `{ }`: YAML 1.2 ends
+    /// the scalar at a `:` before `,` `[` `]` `{` `}`, YAML 1.1 parsers
+    /// reject it (and a `:` before `?`), so neither may be written.
+    private func rejectGluedColon() throws(YAMLSyntaxError) {
+        let next = byte(pos + 1)
+        guard Ascii.isFlowIndicator(next) || next == Ascii.question else { return }
+        throw fail("':' directly before '\(Character(Unicode.Scalar(next)))' inside [ ] or { } means different things to different YAML parsers; put a space after the ':', or quote the value")
     }
 
     /// Characters that cannot start a plain scalar, each with what it means.
@@ -340,6 +416,10 @@ public struct YAMLParser {
         case Ascii.hash: throw fail("'#' starts a comment only after a space; quote a value that begins with '#'")
         case Ascii.question where nextEnds: throw fail("complex keys ('? ') are not supported")
         case Ascii.colon where nextEnds: throw fail("missing key before ':'")
+        case Ascii.question where flow:
+            throw fail("'?' cannot start a value inside [ ] or { } (YAML parsers read it as a complex key there); quote the value")
+        case Ascii.colon where flow:
+            throw fail("':' cannot start a value inside [ ] or { } (YAML parsers read it as a ':' after an empty key there); quote the value")
         case Ascii.dash where nextEnds:
             throw fail(flow ? "a block list item ('- ') cannot appear inside [ ] or { }" : "unexpected '- '")
         case Ascii.comma, Ascii.openBracket, Ascii.closeBracket, Ascii.openBrace, Ascii.closeBrace:
@@ -430,16 +510,14 @@ public struct YAMLParser {
     /// Moves to the first character of the current or next line that holds
     /// content (not blank, not only a comment) and returns its indentation;
     /// nil at the end of the input. Calling it again stays on that line.
+    /// Indentation is spaces, on blank and comment lines too (YAML 1.1
+    /// parsers reject a tab there).
     private mutating func skipToContent() throws(YAMLSyntaxError) -> Int? {
         while true {
             pos = lineStart
-            var indent = 0
-            var tab: Int?
-            while pos < b.count && (b[pos] == Ascii.space || b[pos] == Ascii.tab) {
-                if b[pos] == Ascii.tab && tab == nil { tab = pos }
-                if tab == nil { indent += 1 }
-                pos += 1
-            }
+            while pos < b.count && b[pos] == Ascii.space { pos += 1 }
+            if pos < b.count && b[pos] == Ascii.tab { throw fail("a tab in indentation; YAML indents with spaces only") }
+            let indent = pos - lineStart
             guard pos < b.count else { return nil }
             if b[pos] == Ascii.hash {
                 while pos < b.count && b[pos] != Ascii.newline { pos += 1 }
@@ -449,7 +527,6 @@ public struct YAMLParser {
                 newline()
                 continue
             }
-            if let tab { throw fail("a tab in indentation; YAML indents with spaces only", at: tab) }
             return indent
         }
     }
@@ -517,7 +594,7 @@ public struct YAMLParser {
         return SourceLocation(line: line, column: column)
     }
 
-    private func fail(_ message: String, at offset: Int? = nil) -> YAMLSyntaxError {
-        YAMLSyntaxError(message, at: location(of: offset ?? pos))
+    private func fail(_ message: String) -> YAMLSyntaxError {
+        YAMLSyntaxError(message, at: location)
     }
 }
