@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// The command lines scripts run most, recognised without
-/// swift-argument-parser: `--version`, `status [--json]` and
+/// swift-argument-parser: `--version`, `status [--json]`,
+/// `request [--cpu|--mem|--tasks|--for VALUE]… [--json]` and
 /// `exec [-q] [--json] -- COMMAND…`. Building the parser's command tree
 /// (reflection over every command's options) costs more than the work
 /// itself; anything else, `--help` included, takes the full parser, so
@@ -24,6 +25,28 @@ enum FastPath {
             let rest = arguments.dropFirst()
             guard rest.isEmpty || rest.elementsEqual(["--json"]) else { return nil }
             return status { try show(.status, socketPath: ClientOptions.defaultSocketPath, json: !rest.isEmpty, render: Rendering.status) }
+        case "request":
+            var values: [String: String] = [:]
+            var json = false
+            var index = 1
+            while index < arguments.count {
+                let word = arguments[index]
+                if word == "--json" { json = true; index += 1; continue }
+                let (name, inline) = word.firstIndex(of: "=").map { (String(word[..<$0]), String(word[word.index(after: $0)...])) } ?? (word, nil)
+                guard ["--cpu", "--mem", "--tasks", "--for"].contains(name), values[name] == nil else { return nil }
+                if let inline {
+                    values[name] = inline
+                } else {
+                    guard index + 1 < arguments.count else { return nil }
+                    values[name] = arguments[index + 1]
+                    index += 1
+                }
+                index += 1
+            }
+            // Invalid values: the parser says so, in its words.
+            guard let wanted = try? Request.resources(cpu: values["--cpu"], mem: values["--mem"], tasks: values["--tasks"],
+                                                     lease: values["--for"]) else { return nil }
+            return status { try Request.perform(wanted, socketPath: ClientOptions.defaultSocketPath, json: json) }
         case "exec":
             var quiet = false, json = false
             var index = 1

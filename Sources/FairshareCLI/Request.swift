@@ -35,6 +35,10 @@ struct Request: ParsableCommand {
     }
 
     func resources() throws -> ResourceRequest {
+        try Self.resources(cpu: cpu, mem: mem, tasks: tasks, lease: lease)
+    }
+
+    static func resources(cpu: String?, mem: String?, tasks: String?, lease: String?) throws(ValidationError) -> ResourceRequest {
         var r = ResourceRequest()
         if let cpu {
             guard let q = CPUQuantity.parse(cpu), q.usecPerSecond >= 10_000 else {
@@ -64,10 +68,13 @@ struct Request: ParsableCommand {
     }
 
     func run() throws {
-        let wanted = try resources()
-        try withDaemon(client) { daemon throws(ClientFailure) in
+        try Self.perform(try resources(), socketPath: client.socketPath, json: output.json)
+    }
+
+    static func perform(_ wanted: ResourceRequest, socketPath: String, json: Bool) throws {
+        try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
             let result = try daemon.call(.request(wanted))
-            if output.json {
+            if json {
                 StandardStreams.out(result.pretty + "\n")
                 return
             }
