@@ -33,7 +33,7 @@ let package = Package(
             ]),
         .target(
             name: "FairshareSystemd",
-            dependencies: ["FairshareCore", "CSystemd"]),
+            dependencies: ["FairshareCore", "CSystemd", "CSystemdLoader"]),
         .target(
             name: "FairshareSystem",
             dependencies: [
@@ -41,10 +41,10 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]),
         .target(name: "FairshareCore"),
-        .systemLibrary(
-            name: "CSystemd",
-            pkgConfig: "libsystemd",
-            providers: [.apt(["libsystemd-dev"])]),
+        // libsystemd's headers only (libsystemd-dev): the library itself is
+        // opened at run time by CSystemdLoader, when the daemon needs it.
+        .systemLibrary(name: "CSystemd"),
+        .target(name: "CSystemdLoader"),
         .target(name: "CShims"),
         .testTarget(
             name: "FairshareCoreTests",

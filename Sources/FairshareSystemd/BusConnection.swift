@@ -1,4 +1,5 @@
 import CSystemd
+import CSystemdLoader
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,11 @@ public final class BusConnection: @unchecked Sendable {
 
     /// The system bus (`$DBUS_SYSTEM_BUS_ADDRESS` or the default socket).
     public static func system() throws(BusError) -> BusConnection {
+        var loadError: UnsafePointer<CChar>?
+        if fs_systemd_load(&loadError) < 0 {
+            throw BusError(name: "", message: "cannot load libsystemd: \(loadError.map { String(cString: $0) } ?? "?") (install libsystemd0)",
+                           errno: ELIBACC)
+        }
         var bus: OpaquePointer?
         let rc = sd_bus_open_system(&bus)
         guard rc >= 0, let bus else { throw BusError.call("sd_bus_open_system", rc) }
