@@ -23,8 +23,12 @@ final class Connection {
     private var readSource: DispatchSourceRead?
     private var readSuspended = false
     private var retryTimer: DispatchSourceTimer?
+    /// One timer for the connection's life: it fires when the connection
+    /// may have been idle long enough and re-arms itself if it was not, so
+    /// a request costs a clock read, not a new timer.
     private var idleTimer: DispatchSourceTimer?
     private let idleTimeout: DispatchTimeInterval
+    private var lastActivity = DispatchTime.now()
     private var outgoing: [UInt8] = []
     private var queued: [[UInt8]] = []
     private var inFlight = false
@@ -49,7 +53,7 @@ final class Connection {
         source.setCancelHandler { _ = Glibc.close(fd) }
         readSource = source
         source.resume()
-        armIdleTimer()
+        startIdleTimer()
     }
 
     /// Sends a reply; the next queued line (if any) is handed out after it.
@@ -57,7 +61,7 @@ final class Connection {
         guard !isClosed else { return }
         inFlight = false
         send(Array(reply.line.utf8))
-        armIdleTimer()
+        lastActivity = DispatchTime.now()
         if peerClosed && queued.isEmpty { closeWhenFlushed = true; flushOrClose() ; return }
         deliverNext()
     }
@@ -76,12 +80,13 @@ final class Connection {
         flushOrClose()
     }
 
+    private var readBuffer = [UInt8](repeating: 0, count: 16384)
+
     private func readAvailable() {
-        var buffer = [UInt8](repeating: 0, count: 16384)
         while !isClosed {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
-                for event in framer.feed(buffer[0..<n]) {
+                for event in framer.feed(readBuffer[0..<n]) {
                     switch event {
                     case .line(let line):
                         guard queued.count < Self.maxQueuedLines else {
@@ -95,7 +100,7 @@ final class Connection {
                     }
                 }
                 deliverNext()
-                if n < buffer.count { return }
+                if n < readBuffer.count { return }
                 continue
             }
             if n == 0 {
@@ -115,8 +120,6 @@ final class Connection {
     private func deliverNext() {
         guard !inFlight, !isClosed, !queued.isEmpty else { return }
         inFlight = true
-        idleTimer?.cancel()
-        idleTimer = nil
         let line = queued.removeFirst()
         onLine?(self, line)
     }
@@ -164,16 +167,23 @@ final class Connection {
         readSuspended = true
     }
 
-    private func armIdleTimer() {
-        idleTimer?.cancel()
+    private func startIdleTimer() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + idleTimeout)
-        timer.setEventHandler { [weak self] in
-            guard let self, !self.inFlight else { return }
-            self.fail(.unavailable, "connection idle for too long; closing")
-        }
+        timer.setEventHandler { [weak self] in self?.idleTimerFired() }
         idleTimer = timer
         timer.resume()
+    }
+
+    /// Closes the connection if nothing happened for `idleTimeout` and no
+    /// request is in flight; otherwise waits until it could be.
+    private func idleTimerFired() {
+        let due = lastActivity + idleTimeout
+        if inFlight || DispatchTime.now() < due {
+            idleTimer?.schedule(deadline: inFlight ? .now() + idleTimeout : due)
+            return
+        }
+        fail(.unavailable, "connection idle for too long; closing")
     }
 
     func close() {

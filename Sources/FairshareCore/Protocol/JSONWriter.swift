@@ -61,6 +61,14 @@ extension JSON {
     private static let hex: [Character] = Array("0123456789abcdef")
 
     static func writeString(_ s: String, to out: inout String) {
+        // Most strings need no escape: copy them whole. (0xE2 leads U+2028
+        // and U+2029, which are escaped too.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for u in s.unicodeScalars {
             switch u {
