@@ -60,7 +60,7 @@ final class Connection {
     func reply(_ reply: Reply) {
         guard !isClosed else { return }
         inFlight = false
-        send(Array(reply.line.utf8))
+        send(reply.lineBytes)
         lastActivity = DispatchTime.now()
         if peerClosed && queued.isEmpty { closeWhenFlushed = true; flushOrClose() ; return }
         deliverNext()
@@ -75,7 +75,7 @@ final class Connection {
         guard !isClosed else { return }
         stopReading()
         queued.removeAll()
-        send(Array(Reply.failure(error).line.utf8))
+        send(Reply.failure(error).lineBytes)
         closeWhenFlushed = true
         flushOrClose()
     }
@@ -125,7 +125,7 @@ final class Connection {
     }
 
     private func send(_ bytes: [UInt8]) {
-        outgoing.append(contentsOf: bytes)
+        if outgoing.isEmpty { outgoing = bytes } else { outgoing.append(contentsOf: bytes) }
         flushOrClose()
     }
 

@@ -1,54 +1,59 @@
 extension JSON {
     /// Compact serialisation on one line (no newline inside, ever: strings
     /// escape control characters), as the protocol's framing needs.
-    public var serialized: String {
-        var out = ""
-        out.reserveCapacity(128)
+    public var serialized: String { String(decoding: serializedBytes, as: UTF8.self) }
+
+    /// The same as UTF-8 bytes, what the daemon writes to its sockets
+    /// (built as bytes: cheaper than growing a String).
+    public var serializedBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out, indent: nil, level: 0)
         return out
     }
 
     /// Indented serialisation for people (`--json` output).
     public var pretty: String {
-        var out = ""
-        write(to: &out, indent: "  ", level: 0)
-        return out
+        var out: [UInt8] = []
+        write(to: &out, indent: Array("  ".utf8), level: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: String?, level: Int) {
+    private func write(to out: inout [UInt8], indent: [UInt8]?, level: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += JSON.format(n)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .number(let n): out += JSON.format(n).utf8
         case .string(let s): JSON.writeString(s, to: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
+            if a.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.newline(&out, indent, level + 1)
                 v.write(to: &out, indent: indent, level: level + 1)
             }
             JSON.newline(&out, indent, level)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.entries.isEmpty { out += "{}"; return }
-            out += "{"
+            if o.entries.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (i, e) in o.entries.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.newline(&out, indent, level + 1)
                 JSON.writeString(e.key, to: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
                 e.value.write(to: &out, indent: indent, level: level + 1)
             }
             JSON.newline(&out, indent, level)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ out: inout String, _ indent: String?, _ level: Int) {
+    private static func newline(_ out: inout [UInt8], _ indent: [UInt8]?, _ level: Int) {
         guard let indent else { return }
-        out += "\n"
+        out.append(UInt8(ascii: "\n"))
         for _ in 0..<level { out += indent }
     }
 
@@ -58,33 +63,31 @@ extension JSON {
         return String(n)
     }
 
-    private static let hex: [Character] = Array("0123456789abcdef")
+    private static let hex = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, to out: inout String) {
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole. (0xE2 leads U+2028
         // and U+2029, which are escaped too.)
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out += "\""
-            out += s
-            out += "\""
+            out += s.utf8
+            out.append(UInt8(ascii: "\""))
             return
         }
-        out += "\""
         for u in s.unicodeScalars {
             switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": out += #"\""#.utf8
+            case "\\": out += #"\\"#.utf8
+            case "\n": out += #"\n"#.utf8
+            case "\r": out += #"\r"#.utf8
+            case "\t": out += #"\t"#.utf8
             case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
                 let v = Int(u.value)
-                out += "\\u"
-                out.append(hex[(v >> 12) & 0xF]); out.append(hex[(v >> 8) & 0xF])
-                out.append(hex[(v >> 4) & 0xF]); out.append(hex[v & 0xF])
-            default: out.unicodeScalars.append(u)
+                out += #"\u"#.utf8
+                out += [hex[(v >> 12) & 0xF], hex[(v >> 8) & 0xF], hex[(v >> 4) & 0xF], hex[v & 0xF]]
+            default: out += String(u).utf8
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

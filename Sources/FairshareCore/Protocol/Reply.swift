@@ -14,6 +14,13 @@ public enum Reply: Equatable, Sendable {
     /// The reply as one line, newline included.
     public var line: String { json.serialized + "\n" }
 
+    /// `line` as bytes, newline included.
+    public var lineBytes: [UInt8] {
+        var bytes = json.serializedBytes
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
     public static func decode(_ json: JSON) -> Reply? {
         guard let ok = json["ok"]?.boolValue else { return nil }
         if ok { return .success(json["result"] ?? .null) }
