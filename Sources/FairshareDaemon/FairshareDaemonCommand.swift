@@ -16,13 +16,17 @@ public struct FairshareDaemonCommand: ParsableCommand {
         version: FairshareVersion.string)
 
     @Option(help: ArgumentHelp("Where to listen, unless systemd passes a socket.", valueName: "path"))
-    var socket = "/run/fairshare.sock"
+    var socket = Self.defaultSocket
 
     @Option(help: ArgumentHelp("The administrator's policy files (*.yaml).", valueName: "dir"))
-    var policyDir = "/etc/fairshare/policy.d"
+    var policyDir = Self.defaultPolicyDir
 
     @Option(help: ArgumentHelp("The daemon's state (state.json) and its policy.d for 'fairshare admin set-*'.", valueName: "dir"))
-    var stateDir = "/var/lib/fairshare"
+    var stateDir = Self.defaultStateDir
+
+    static let defaultSocket = "/run/fairshare.sock"
+    static let defaultPolicyDir = "/etc/fairshare/policy.d"
+    static let defaultStateDir = "/var/lib/fairshare"
 
     @Flag(help: ArgumentHelp(
         "Check the policy files this daemon would read, print every error, and exit: 0 when valid, 1 when not.",
@@ -42,6 +46,10 @@ public struct FairshareDaemonCommand: ParsableCommand {
             let ok = PolicyCheck.run([policyDir, stateDir + "/policy.d"], users: SystemUserDatabase(), quiet: false, program: "fairshared")
             throw ExitCode(ok ? 0 : 1)
         }
+        try Self.serve(socket: socket, policyDir: policyDir, stateDir: stateDir)
+    }
+
+    static func serve(socket: String, policyDir: String, stateDir: String) throws {
         let config = DaemonConfiguration(socketPath: socket, policyDirectories: [policyDir, stateDir + "/policy.d"],
                                          stateDirectory: stateDir)
         do {
@@ -50,6 +58,22 @@ public struct FairshareDaemonCommand: ParsableCommand {
             StandardStreams.err("fairshared: \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// The entry point. Without arguments (how the unit starts it) the
+    /// daemon runs with its defaults and never builds the argument parser's
+    /// command tree, whose reflection would touch most of the binary's
+    /// metadata and keep it resident for the daemon's whole life.
+    public static func runFromCommandLine() -> Never {
+        if CommandLine.arguments.count == 1 {
+            do {
+                try serve(socket: defaultSocket, policyDir: defaultPolicyDir, stateDir: defaultStateDir)
+            } catch {
+                exit(withError: error)
+            }
+        }
+        main()
+        exit(withError: nil)
     }
 }
 

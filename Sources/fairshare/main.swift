@@ -6,6 +6,6 @@ import FairshareDaemon
 
 switch Applet.named(CommandLine.arguments.first ?? "") {
 case .client: FairshareClient.runFromCommandLine()
-case .daemon: FairshareDaemonCommand.main()
+case .daemon: FairshareDaemonCommand.runFromCommandLine()
 case .unknown(let name): Applet.unknown(name)
 }
