@@ -8,6 +8,7 @@ Every word of BENCHMARKS.md comes from here, so the file is always exactly
 what one run of Benchmarks/run produced.
 """
 import json
+import os
 import sys
 import time
 
@@ -232,9 +233,11 @@ def document(d):
         for u in rep.unmet:
             w(f"* {u}")
         w("")
-        w("The profile of the start-up path is below; the issue's closing note (why a target cannot be")
-        w("met on this machine, and the floor) belongs in the issue, since this file is regenerated.")
-        w("")
+        floors = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "FLOORS.md")
+        if os.path.exists(floors):
+            with open(floors) as f:
+                w(f.read().rstrip("\n"))
+            w("")
     w("## What each benchmark measures")
     w("")
     w("1. **exec overhead** — `fairshare exec -q -- true` run by alice (the daemon moves the process")
