@@ -15,6 +15,10 @@ struct Exec: ParsableCommand {
             with COMMAND. The command keeps the terminal, working directory, \
             environment and standard streams, and its exit status is yours. \
             If COMMAND is not found the status is 127; if it cannot be run, 126.
+
+            --cpu, --mem and --tasks limit this command's scope alone, within \
+            your allocation (never above it); --name names the scope \
+            fairshare-UID-exec-NAME.scope instead (one running at a time).
             """)
 
     @Flag(name: .shortAndLong, help: "Print nothing of fairshare's own.")
@@ -23,6 +27,18 @@ struct Exec: ParsableCommand {
     @Flag(name: .long, help: "Print the daemon's result as JSON on standard error (never on standard output).")
     var json = false
 
+    @Option(help: ArgumentHelp("CPUs for this command alone: 2, 0.5 or 150%, at most your allocation's.", valueName: "cpus"))
+    var cpu: String?
+
+    @Option(help: ArgumentHelp("Memory for this command alone: 512M, 1.5G, at most your allocation's.", valueName: "size"))
+    var mem: String?
+
+    @Option(help: ArgumentHelp("Most processes and threads for this command alone.", valueName: "n"))
+    var tasks: String?
+
+    @Option(help: ArgumentHelp("Name the scope fairshare-UID-exec-NAME.scope.", valueName: "name"))
+    var name: String?
+
     @OptionGroup var client: ClientOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments (after --).", valueName: "command"))
@@ -30,16 +46,22 @@ struct Exec: ParsableCommand {
 
     func validate() throws {
         if arguments.isEmpty { throw ValidationError("no command given: fairshare exec -- COMMAND [ARG...]") }
+        _ = try request()
+    }
+
+    func request() throws -> ExecRequest {
+        if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
+        return ExecRequest(limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil), name: name)
     }
 
     /// The command without a leading `--`.
     var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
     func run() throws {
-        try Self.run(arguments, quiet: quiet, json: json, socketPath: client.socketPath)
+        try Self.run(arguments, request: try request(), quiet: quiet, json: json, socketPath: client.socketPath)
     }
 
-    static func run(_ argv: [String], quiet: Bool, json: Bool, socketPath: String) throws {
+    static func run(_ argv: [String], request: ExecRequest = ExecRequest(), quiet: Bool, json: Bool, socketPath: String) throws {
         // Resolve before moving anything, so a typo costs no scope.
         let path: String
         switch ExecutableLookup.find(argv[0]) {
@@ -52,12 +74,13 @@ struct Exec: ParsableCommand {
             throw ExitCode(ExitStatus.cannotExecute)
         }
         try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.exec(ExecRequest()), notices: !quiet)
+            let result = try daemon.call(.exec(request), notices: !quiet)
             if json {
                 StandardStreams.err(result.pretty + "\n")
             } else if !quiet {
                 let slice = result["slice"]?.stringValue ?? "?"
-                StandardStreams.err("Running under \(slice) (\(Rendering.limits(result["allocation"] ?? .null)))\n")
+                let scoped = request.limits.isEmpty ? "" : "; this command: \(Rendering.limits(result["limits"] ?? .null))"
+                StandardStreams.err("Running under \(slice) (\(Rendering.limits(result["allocation"] ?? .null))\(scoped))\n")
             }
         }
         let error = ExecutableLookup.replaceProcess(path: path, argv: argv)

@@ -10,6 +10,8 @@ public enum UnitNames {
     /// the dashed name (`fairshare-1001.slice` sits in `fairshare.slice`).
     public static func controlGroup(ofSlice slice: String) -> String { "/\(root)/\(slice)" }
     public static func execScope(uid: UInt32, pid: Int32) -> String { "fairshare-\(uid)-exec-\(pid).scope" }
+    /// `fairshare exec --name NAME`.
+    public static func execScope(uid: UInt32, name: String) -> String { "fairshare-\(uid)-exec-\(name).scope" }
     public static func jobService(uid: UInt32, job: UInt64) -> String { "fairshare-\(uid)-job-\(job).service" }
 
     /// The uid of a user slice name (`fairshare-1001.slice` → 1001), nil for

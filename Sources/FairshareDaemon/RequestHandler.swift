@@ -69,9 +69,9 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 release(for: caller) { reply($0); done() }
             }
-        case .exec:
+        case .exec(let e):
             serializer.run(uid: caller.uid) { [self] done in
-                exec(for: caller) { reply($0); done() }
+                exec(e, for: caller) { reply($0); done() }
             }
         case .list(let after):
             guard caller.role >= .reader else {
@@ -365,26 +365,34 @@ public final class RequestHandler {
 
     // MARK: - exec
 
-    func exec(for caller: Caller, completion: @escaping (Reply) -> Void) {
+    func exec(_ request: ExecRequest, for caller: Caller, completion: @escaping (Reply) -> Void) {
         guard let pinned = caller.process, processLookup(pinned.pid) == pinned, pinned.uid == caller.uid else {
             completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(caller.credentials.pid) is gone or changed; nothing was moved")))
             return
         }
         let startScope = { [self] (allocation: Allocation) in
-            let scope = UnitNames.execScope(uid: caller.uid, pid: pinned.pid)
+            let scope = request.name.map { UnitNames.execScope(uid: caller.uid, name: $0) } ?? UnitNames.execScope(uid: caller.uid, pid: pinned.pid)
+            if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) {
+                completion(.failure(refusal))
+                return
+            }
             // Checked once more right before the move: the pid must still be the caller.
             guard processLookup(pinned.pid) == pinned else {
                 completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(pinned.pid) went away; nothing was moved")))
                 return
             }
             controller.startScope(scope, slice: allocation.sliceName, pid: pinned.pid,
-                                  description: "fairshare exec of \(caller.userName)") { [self] result in
+                                  description: "fairshare exec of \(caller.userName)" + (request.name.map { ": \($0)" } ?? ""),
+                                  limits: Self.scopeProperties(request.limits)) { [self] result in
                 switch result {
                 case .success:
                     events.record(DaemonEvent(.exec, "moved pid \(pinned.pid) into \(scope)", uid: caller.uid, user: caller.userName,
                                               resources: allocation.resources))
                     completion(.success(["slice": .string(allocation.sliceName), "scope": .string(scope),
-                                         "allocation": Self.json(allocation.resources)]))
+                                         "allocation": Self.json(allocation.resources),
+                                         "limits": Self.json(request.limits.resolved(defaults: allocation.resources))]))
+                case .failure(let error) where request.name != nil && error.busErrorName == "org.freedesktop.systemd1.UnitExists":
+                    completion(.failure(ReplyError(code: .refused, message: "a scope named '\(request.name!)' is already running (\(scope)); choose another --name")))
                 case .failure(let error):
                     completion(.failure(Self.systemdFailure(error)))
                 }
@@ -402,6 +410,27 @@ public final class RequestHandler {
             }
             startScope(held)
         }
+    }
+
+    /// An exec's own limits may narrow the allocation, never widen it.
+    static func execLimitsRefusal(_ limits: ResourceRequest, allocation: Resources) -> ReplyError? {
+        func refuse(_ option: String, _ wanted: String, _ held: String) -> ReplyError {
+            ReplyError(code: .refused, message: "--\(option) \(wanted) is above your allocation of \(held); raise it first with 'fairshare request --\(option) \(wanted)'",
+                       details: ["resource": .string(option), "bound": "allocation"])
+        }
+        if let cpu = limits.cpu, cpu > allocation.cpu { return refuse("cpu", cpu.description, allocation.cpu.withUnit) }
+        if let mem = limits.mem, mem > allocation.mem { return refuse("mem", mem.description, allocation.mem.description) }
+        if let tasks = limits.tasks, tasks > allocation.tasks { return refuse("tasks", tasks.description, "\(allocation.tasks) tasks") }
+        return nil
+    }
+
+    /// The scope's own limits as unit properties: only those asked for.
+    static func scopeProperties(_ limits: ResourceRequest) -> [UnitProperty] {
+        var properties: [UnitProperty] = []
+        if let cpu = limits.cpu { properties.append(UnitProperty("CPUQuotaPerSecUSec", .uint64(cpu.usecPerSecond))) }
+        if let mem = limits.mem { properties.append(UnitProperty("MemoryMax", .uint64(mem.bytes))) }
+        if let tasks = limits.tasks { properties.append(UnitProperty("TasksMax", .uint64(tasks.count))) }
+        return properties
     }
 
     /// Drops a user's allocation and everything tracked about its slice, so

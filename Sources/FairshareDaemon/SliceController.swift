@@ -14,7 +14,8 @@ public protocol SliceController: AnyObject {
     /// Stops the slice and everything in it.
     func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Moves `pid` into a new scope `scope` inside `slice`.
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String,
+    /// `limits`: properties of the scope's own (CPUQuotaPerSecUSec, …).
+    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Live usage of a slice (nil fields where nothing could be read).
     func usage(of slice: String) -> SliceUsage

@@ -53,7 +53,7 @@ final class SystemdSliceController: SliceController {
         })
     }
 
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String,
+    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
             let props = [
@@ -61,7 +61,7 @@ final class SystemdSliceController: SliceController {
                 UnitProperty("Slice", .string(slice)),
                 UnitProperty("PIDs", .uint32Array([UInt32(pid)])),
                 UnitProperty("CollectMode", .string("inactive-or-failed")),
-            ]
+            ] + limits
             do {
                 try manager.startTransientUnit(scope, properties: props)
             } catch let e as BusError where e.isUnitExists {

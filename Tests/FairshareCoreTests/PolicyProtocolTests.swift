@@ -9,6 +9,8 @@ import Testing
         .setPolicy(PolicyChange(scope: .global, block: .max, cpu: .unlimited, mem: .mebibytes(1536), tasks: .infinity)),
         .setPolicy(PolicyChange(scope: .user("alice"), block: .defaults, cpu: CPUQuantity(usecPerSecond: 1_333_333))),
         .setPolicy(PolicyChange(scope: .group("students"), block: .max, reset: true)),
+        .exec(ExecRequest(limits: ResourceRequest(cpu: CPUQuantity(usecPerSecond: 250_000), mem: .mebibytes(512), tasks: TaskLimit(10)),
+                          name: "nightly.build-2")),
     ])
     func policyRequestsRoundTrip(request: ClientRequest) throws {
         let line = request.json.serialized
@@ -23,6 +25,9 @@ import Testing
         (#"{"v":1,"op":"set-policy","scope":"global","block":"max","cpu":2}"#, "\"cpu\" must be a string such as \"2\" or \"8G\""),
         (#"{"v":1,"op":"set-policy","scope":"global","block":"defaults","mem":"infinity"}"#, "mem: 'infinity' is only allowed in 'max:'"),
         (#"{"v":1,"op":"show-policy","user":7}"#, "\"user\" must be a user name"),
+        (#"{"v":1,"op":"exec","name":"a b"}"#, "invalid name 'a b': a name may hold only letters, digits, '_', '.' and '-'"),
+        (#"{"v":1,"op":"exec","name":"4242"}"#, "invalid name '4242': a name may not be all digits"),
+        (#"{"v":1,"op":"exec","for":60}"#, "exec takes no \"for\""),
     ])
     func malformedPolicyRequestsAreRefused(line: String, message: String) throws {
         #expect(throws: RequestDecodingError(.badRequest, message)) { try ClientRequest.decode(JSON.parse(line)) }

@@ -53,8 +53,11 @@ final class FakeSliceController: SliceController {
         }
     }
 
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    var scopeLimits: [String: [UnitProperty]] = [:]
+    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
+                    completion: @escaping (Result<Void, ControllerError>) -> Void) {
         calls.append("scope \(scope) in \(slice)")
+        scopeLimits[scope] = limits
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
             scopes[scope] = (slice, pid)

@@ -116,6 +116,28 @@ import FairshareSystem
         #expect(controller.scopes["fairshare-1001-exec-4242.scope"]?.pid == 4242)
     }
 
+    @Test func execLimitsNarrowTheScopeWithinTheAllocation() throws {
+        let h = handler()
+        let request = ExecRequest(limits: ResourceRequest(cpu: CPUQuantity(usecPerSecond: 200_000), mem: .mebibytes(32)), name: "build")
+        guard case .success(let r)? = run(h, .exec(request), as: alice) else { Issue.record("refused"); return }
+        #expect(r["scope"] == "fairshare-1001-exec-build.scope")
+        #expect(r["limits"]?["cpu"] == 0.2)
+        #expect(r["limits"]?["tasks"] == 64)
+        #expect(controller.scopeLimits["fairshare-1001-exec-build.scope"] == [
+            UnitProperty("CPUQuotaPerSecUSec", .uint64(200_000)), UnitProperty("MemoryMax", .uint64(32 << 20)),
+        ])
+        #expect(controller.slices["fairshare-1001.slice"]?.cpu == CPUQuantity(usecPerSecond: 500_000))
+    }
+
+    @Test func execLimitsAboveTheAllocationAreRefused() throws {
+        let h = handler()
+        let request = ExecRequest(limits: ResourceRequest(mem: .mebibytes(128)))
+        guard case .failure(let e)? = run(h, .exec(request), as: alice) else { Issue.record("moved"); return }
+        #expect(e.code == .refused)
+        #expect(e.message == "--mem 128M is above your allocation of 64M; raise it first with 'fairshare request --mem 128M'")
+        #expect(controller.scopes.isEmpty)
+    }
+
     @Test func execRefusesARecycledPid() {
         var t = self
         t.alive[4242] = ProcessIdentity(pid: 4242, startTime: 99, uid: 1001)

@@ -35,8 +35,30 @@ public enum ClientRequest: Equatable, Sendable {
     }
 }
 
+/// `fairshare exec`: optional limits for the new scope (never above the
+/// user's allocation) and an optional name for it.
 public struct ExecRequest: Equatable, Sendable {
-    public init() {}
+    /// CPU, memory and tasks for the scope alone; unset ones leave the
+    /// slice's limit as the only one.
+    public var limits: ResourceRequest
+    public var name: String?
+
+    public init(limits: ResourceRequest = ResourceRequest(), name: String? = nil) {
+        self.limits = limits
+        self.name = name
+    }
+
+    /// Why `name` cannot name a scope, if it cannot: 1 to 64 of
+    /// `A-Z a-z 0-9 _ . -`, not all digits (those name pid scopes).
+    public static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty || name.utf8.count > 64 { return "a name has 1 to 64 characters" }
+        let allowed = name.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E || c == 0x2D
+        }
+        if !allowed { return "a name may hold only letters, digits, '_', '.' and '-'" }
+        if name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "a name may not be all digits" }
+        return nil
+    }
 }
 
 /// A request that could not be decoded, with the code to answer it with.
@@ -56,14 +78,20 @@ extension ClientRequest {
         if case .revoke(let user) = self { o["user"] = .string(user) }
         if case .showPolicy(let user?) = self { o["user"] = .string(user) }
         if case .list(let after?) = self { o["after"] = .uint(UInt64(after)) }
-        if case .setPolicy(let change) = self { change.encode(into: &o) }
-        if case .request(let r) = self {
-            if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
-            if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
-            if let tasks = r.tasks { o["tasks"] = tasks.isInfinite ? "infinity" : .uint(tasks.count) }
-            if let lease = r.lease { o["for"] = .uint(lease.seconds) }
+        if case .exec(let e) = self {
+            Self.encode(e.limits, into: &o)
+            if let name = e.name { o["name"] = .string(name) }
         }
+        if case .setPolicy(let change) = self { change.encode(into: &o) }
+        if case .request(let r) = self { Self.encode(r, into: &o) }
         return .object(o)
+    }
+
+    private static func encode(_ r: ResourceRequest, into o: inout JSONObject) {
+        if let cpu = r.cpu { o["cpu"] = .number(Double(cpu.usecPerSecond) / 1e6) }
+        if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
+        if let tasks = r.tasks { o["tasks"] = tasks.isInfinite ? "infinity" : .uint(tasks.count) }
+        if let lease = r.lease { o["for"] = .uint(lease.seconds) }
     }
 
     public static func decode(_ json: JSON) throws(RequestDecodingError) -> ClientRequest {
@@ -77,7 +105,16 @@ extension ClientRequest {
         case "status": return .status
         case "whoami": return .whoami
         case "release": return .release
-        case "exec": return .exec(ExecRequest())
+        case "exec":
+            let limits = try decodeResources(o)
+            guard limits.lease == nil else { throw .init(.badRequest, "exec takes no \"for\"") }
+            var name: String?
+            if let field = o["name"] {
+                guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
+                if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
+                name = text
+            }
+            return .exec(ExecRequest(limits: limits, name: name))
         case "request": return .request(try decodeResources(o))
         case "list":
             guard let after = o["after"] else { return .list(after: nil) }

@@ -97,3 +97,27 @@ test_exec_without_allocation_takes_defaults() {
     as alice fairshare exec -q -- true; assert_eq 0 "$?" "exec works without a prior request"
     assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "fairshare-$uid.slice")" "the slice got the policy defaults"
 }
+
+test_exec_limits_narrow_one_command() {
+    local uid scope cg quota period
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 1 --mem 128M >/dev/null
+    background named-hog alice fairshare exec -q --cpu 0.25 --mem 32M --name hog -- sh -c 'while :; do :; done'
+    scope=fairshare-$uid-exec-hog.scope
+    for _ in $(seq 50); do [ "$(inside systemctl is-active "$scope")" = active ] && break; sleep 0.1; done
+    assert_eq active "$(inside systemctl is-active "$scope")" "--name names the scope $scope"
+    assert_eq "CPUQuotaPerSecUSec=250ms" "$(inside systemctl show -p CPUQuotaPerSecUSec "$scope")" "systemd: the scope's own CPUQuota is 25%"
+    assert_eq "MemoryMax=33554432" "$(inside systemctl show -p MemoryMax "$scope")" "systemd: the scope's own MemoryMax is 32M"
+    cg=$(unit_cgroup "$scope")
+    quota=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us")
+    period=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
+    assert_eq "$period" "$((quota * 4))" "kernel: cpu.cfs_quota_us / cpu.cfs_period_us = $quota / $period = 0.25"
+    assert_eq "CPUQuotaPerSecUSec=1s" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$uid.slice")" "the slice keeps the allocation"
+    capture as alice fairshare exec --name hog -- true
+    assert_eq 1 "$RC" "a second scope with the same name is refused"
+    assert_contains "$ERR" "a scope named 'hog' is already running" "… and says why"
+    capture as alice fairshare exec --mem 1G -- true
+    assert_eq 1 "$RC" "an exec limit above the allocation is refused"
+    assert_contains "$ERR" "--mem 1G is above your allocation of 128M" "… naming the allocation"
+    inside systemctl kill --signal=KILL "$scope"
+}
