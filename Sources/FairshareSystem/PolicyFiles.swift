@@ -1,4 +1,7 @@
 import FairshareCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds and reads policy files: `*.yaml` in each directory in lexical
 /// order (hidden files skipped), or a file named directly. The one place
@@ -40,7 +43,3 @@ public enum PolicyFiles {
         path.hasSuffix("/") || path.hasSuffix(".d")
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -57,6 +57,17 @@ import FairshareSystem
         #expect(h.policy.globalLimits.max.cpu.value == CPUQuantity(cpus: 1))
     }
 
+    @Test func aHandEditedOverrideFileWithErrorsIsNotOverwritten() {
+        let h = handler()
+        files.files.append((files.overridePath, "max:\n  cpus: 2\n"))
+        let change = PolicyChange(scope: .global, block: .max, cpu: CPUQuantity(cpus: 1))
+        guard case .failure(let e)? = run(h, .setPolicy(change), as: root) else { Issue.record("accepted"); return }
+        #expect(e.code == .invalidPolicy)
+        #expect(e.message == "the policy has 1 error; fix or remove /var/lib/fairshare/policy.d/admin.yaml, then try again; nothing was changed")
+        #expect(files.writes == 0)
+        #expect(files.files.last?.text == "max:\n  cpus: 2\n")
+    }
+
     @Test func reloadWithABrokenFileKeepsTheRunningPolicy() {
         let h = handler()
         files.files[0].text = "max:\n  cpu: 8\n  memory: 1G\n"
