@@ -91,3 +91,20 @@ test_check_policy_needs_no_daemon() {
     assert_ne active "$(inside systemctl is-active fairshared)" "the daemon refuses to start on it"
     assert_contains "$(fairshared_journal 20)" "50-bad.yaml:4:8: error: invalid CPU amount 'x'" "… and says why in the journal"
 }
+
+test_sighup_reload_lowers_allocations_above_a_lowered_max() {
+    local uid
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 1 --mem 200M >/dev/null
+    # zz-: after default.yaml, so its max overrides (files apply in lexical order).
+    inside sh -c 'printf "max:\n  mem: 100M\n" > /etc/fairshare/policy.d/zz-tight.yaml && systemctl reload fairshared'
+    for _ in $(seq 30); do
+        [ "$(inside systemctl show -p MemoryMax --value "fairshare-$uid.slice")" = 104857600 ] && break
+        sleep 0.1
+    done
+    assert_eq "MemoryMax=104857600" "$(inside systemctl show -p MemoryMax "fairshare-$uid.slice")" "SIGHUP: the live slice's MemoryMax is lowered to the new max"
+    assert_eq "CPUQuotaPerSecUSec=1s" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$uid.slice")" "… the CPU, under its max, is kept"
+    assert_contains "$(fairshared_journal 20)" "lowered the allocation of alice from 1 CPU / 200M to 1 CPU / 100M" "the journal says so"
+    capture as alice fairshare status
+    assert_contains "$ERR" "notice: the policy changed: your allocation was lowered" "alice is told on her next command"
+}
