@@ -13,7 +13,7 @@ struct ClientFailure: Error {
     /// The exit status for an error the daemon sent.
     static func from(_ error: ReplyError) -> ClientFailure {
         let status: Int32 = switch error.code {
-        case .refused, .noAllocation, .callerGone, .invalidPolicy: ExitStatus.refused
+        case .refused, .noAllocation, .callerGone, .invalidPolicy, .noSuchJob: ExitStatus.refused
         case .permissionDenied: ExitStatus.permissionDenied
         case .unavailable: ExitStatus.unavailable
         case .badRequest, .lineTooLong, .unsupportedVersion, .unknownOperation: ExitStatus.protocolError

@@ -8,6 +8,9 @@ public struct UnitProperty: Hashable, Sendable {
         case uint32Array([UInt32])       // au
         case stringUInt64Pairs([StringUInt64]) // a(st)
         case stringPairs([StringPair])   // a(ss)
+        case strings([String])           // as
+        /// `ExecStart=`: path, argv, ignore failure.
+        case command(path: String, argv: [String]) // a(sasb)
     }
 
     public struct StringUInt64: Hashable, Sendable {
@@ -39,6 +42,8 @@ public struct UnitProperty: Hashable, Sendable {
         case .uint32Array: "au"
         case .stringUInt64Pairs: "a(st)"
         case .stringPairs: "a(ss)"
+        case .strings: "as"
+        case .command: "a(sasb)"
         }
     }
 }

@@ -50,7 +50,7 @@ final class DaemonRuntime: @unchecked Sendable {
 
         let handler = RequestHandler(policy: policy, policyStore: policyStore, state: state, machine: MachineResources.capacity(),
                                      controller: controller, store: store, events: events,
-                                     now: { UInt64(time(nil)) })
+                                     now: { UInt64(time(nil)) }, jobLogDirectory: config.stateDirectory + "/jobs")
         let server = Server(listenFD: listenFD, queue: queue, handler: handler, users: users, fairshareGID: groupID)
         self.controller = controller
         self.handler = handler

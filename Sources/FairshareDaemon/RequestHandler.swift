@@ -13,6 +13,8 @@ public final class RequestHandler {
     let controller: any SliceController
     let store: any StateStore
     let policyStore: any PolicyStore
+    /// Where job output is kept: `DIR/UID/ID.log`.
+    let jobLogDirectory: String
     let events: any EventLog
     let now: () -> UInt64
     /// Re-reads a process's identity (a seam so tests need no /proc).
@@ -34,7 +36,9 @@ public final class RequestHandler {
                 now: @escaping () -> UInt64,
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
                 uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) },
-                groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) }) {
+                groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) },
+                jobLogDirectory: String = "/var/lib/fairshare/jobs") {
+        self.jobLogDirectory = jobLogDirectory
         self.policy = policy
         self.policyStore = policyStore
         self.state = state
@@ -103,6 +107,16 @@ public final class RequestHandler {
                                                  message: "only root, admin_group or reader_group may see another user's policy")))
             }
             reply(showPolicy(user: user ?? caller.userName, groups: user == nil || user == caller.userName ? caller.groupNames : nil))
+        case .run(let r):
+            serializer.run(uid: caller.uid) { [self] done in
+                run(r, for: caller) { reply($0); done() }
+            }
+        case .jobs(let all): reply(jobs(all: all, for: caller))
+        case .logs(let job, let offset): reply(logs(job: job, offset: offset, for: caller))
+        case .stop(let job):
+            serializer.run(uid: caller.uid) { [self] done in
+                stop(job: job, by: caller) { reply($0); done() }
+            }
         }
     }
 

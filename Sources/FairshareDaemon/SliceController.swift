@@ -17,6 +17,14 @@ public protocol SliceController: AnyObject {
     /// `limits`: properties of the scope's own (CPUQuotaPerSecUSec, …).
     func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Starts the service `unit` in `slice` running `argv` as `uid` in
+    /// `cwd`, stdout and stderr appended to `logPath`; it stays loaded
+    /// after it exits so its status can be read.
+    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
+                  logPath: String, limits: [UnitProperty], description: String,
+                  completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// The job's state; nil when systemd does not know the unit (any more).
+    func jobState(_ unit: String) -> JobUnitState?
     /// Live usage of a slice (nil fields where nothing could be read).
     func usage(of slice: String) -> SliceUsage
     /// The user slices that exist now, with their limits.
@@ -33,6 +41,23 @@ public struct SliceUsage: Equatable, Sendable {
         self.cpuUsec = cpuUsec
         self.memoryBytes = memoryBytes
         self.tasks = tasks
+    }
+}
+
+/// A job's service as systemd reports it.
+public struct JobUnitState: Equatable, Sendable {
+    /// Still running (or starting, or stopping).
+    public var running: Bool
+    public var pid: UInt32?
+    /// CLD_EXITED (1), CLD_KILLED (2), CLD_DUMPED (3); 0 before it ended.
+    public var exitCode: Int32
+    public var exitStatus: Int32
+
+    public init(running: Bool, pid: UInt32?, exitCode: Int32, exitStatus: Int32) {
+        self.running = running
+        self.pid = pid
+        self.exitCode = exitCode
+        self.exitStatus = exitStatus
     }
 }
 

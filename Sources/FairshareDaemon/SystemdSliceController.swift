@@ -72,6 +72,39 @@ final class SystemdSliceController: SliceController {
         })
     }
 
+    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
+                  logPath: String, limits: [UnitProperty], description: String,
+                  completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        completion(run {
+            try manager.startTransientUnit(unit, properties: [
+                UnitProperty("Description", .string(description)),
+                UnitProperty("Slice", .string(slice)),
+                UnitProperty("User", .string(String(uid))),
+                UnitProperty("WorkingDirectory", .string(cwd)),
+                UnitProperty("Environment", .strings(environment)),
+                UnitProperty("ExecStart", .command(path: argv[0], argv: argv)),
+                UnitProperty("StandardInput", .string("null")),
+                UnitProperty("StandardOutputFileToAppend", .string(logPath)),
+                UnitProperty("StandardErrorFileToAppend", .string(logPath)),
+                UnitProperty("RemainAfterExit", .bool(true)),
+                UnitProperty("TimeoutStopUSec", .uint64(10_000_000)),
+            ] + limits)
+        })
+    }
+
+    func jobState(_ unit: String) -> JobUnitState? {
+        guard let path = try? manager.unitPath(unit),
+              let active = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "ActiveState"),
+              let sub = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "SubState")
+        else { return nil }
+        let service = "org.freedesktop.systemd1.Service"
+        let pid = (try? manager.uint32Property(path: path, interface: service, name: "ExecMainPID")).flatMap { $0 == 0 ? nil : $0 }
+        let code = (try? manager.int32Property(path: path, interface: service, name: "ExecMainCode")) ?? 0
+        let status = (try? manager.int32Property(path: path, interface: service, name: "ExecMainStatus")) ?? 0
+        let running = sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
+        return JobUnitState(running: running, pid: pid, exitCode: code, exitStatus: status)
+    }
+
     /// CPU time, memory and tasks from the slice's cgroup files (v2, else
     /// v1), where systemd itself reads its CPUUsageNSec, MemoryCurrent and
     /// TasksCurrent: no bus round trips, so `admin list` and the idle check

@@ -25,6 +25,34 @@ public enum FileIO {
         return out
     }
 
+    /// Up to `count` bytes from `offset`, and the file's size now.
+    public static func read(_ path: String, offset: UInt64, count: Int) throws(SystemError) -> (bytes: [UInt8], size: UInt64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .current("open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .current("fstat", path) }
+        var out = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset) + off_t(got)) }
+            if n < 0 {
+                if currentErrno() == EINTR { continue }
+                throw .current("read", path)
+            }
+            if n == 0 { break }
+            got += n
+        }
+        return (Array(out.prefix(got)), UInt64(st.st_size))
+    }
+
+    /// Creates an empty file (or leaves an existing one) with `mode`.
+    public static func createEmpty(_ path: String, mode: mode_t) throws(SystemError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .current("open", path) }
+        close(fd)
+    }
+
     public static func readString(_ path: String, limit: Int = 16 << 20) throws(SystemError) -> String {
         String(decoding: try read(path, limit: limit), as: UTF8.self)
     }

@@ -11,16 +11,23 @@ public enum StandardStreams {
     /// Writes all of `text`, retrying on EINTR and short writes.
     public static func write(_ fd: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
+        text.withUTF8 { write(fd, $0) }
+    }
+
+    /// Writes all of `bytes` (a job's output, byte for byte).
+    public static func write(_ fd: Int32, bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { write(fd, $0) }
+    }
+
+    private static func write(_ fd: Int32, _ buf: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += n
         }
     }
 }

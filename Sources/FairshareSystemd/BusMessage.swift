@@ -86,6 +86,20 @@ public final class BusMessage {
                     try close()
                 }
                 try close()
+            case .strings(let strings):
+                try open("a", "s")
+                for s in strings { try append(s) }
+                try close()
+            case .command(let path, let argv):
+                try open("a", "(sasb)")
+                try open("r", "sasb")
+                try append(path)
+                try open("a", "s")
+                for a in argv { try append(a) }
+                try close()
+                try append(false)
+                try close()
+                try close()
             }
             try close()
             try close()
@@ -107,6 +121,13 @@ public final class BusMessage {
     public func readUInt64() throws(BusError) -> UInt64? {
         var v: UInt64 = 0
         let rc = sd_bus_message_read_basic(raw, CChar(UInt8(ascii: "t")), &v)
+        try check("sd_bus_message_read_basic", rc)
+        return rc > 0 ? v : nil
+    }
+
+    public func readInt32() throws(BusError) -> Int32? {
+        var v: Int32 = 0
+        let rc = sd_bus_message_read_basic(raw, CChar(UInt8(ascii: "i")), &v)
         try check("sd_bus_message_read_basic", rc)
         return rc > 0 ? v : nil
     }

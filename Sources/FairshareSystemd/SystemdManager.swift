@@ -164,6 +164,20 @@ public final class SystemdManager: @unchecked Sendable {
         return v
     }
 
+    /// org.freedesktop.DBus.Properties.Get of an `i` property.
+    public func int32Property(path: String, interface: String, name: String) throws(BusError) -> Int32 {
+        let reply = try getProperty(path: path, interface: interface, name: name)
+        guard try reply.enter("v", "i"), let v = try reply.readInt32() else { throw BusError.call("Get \(name)", -5) }
+        return v
+    }
+
+    /// org.freedesktop.DBus.Properties.Get of a `u` property.
+    public func uint32Property(path: String, interface: String, name: String) throws(BusError) -> UInt32 {
+        let reply = try getProperty(path: path, interface: interface, name: name)
+        guard try reply.enter("v", "u"), let v = try reply.readUInt32() else { throw BusError.call("Get \(name)", -5) }
+        return v
+    }
+
     /// org.freedesktop.DBus.Properties.Get of an `s` property.
     public func stringProperty(path: String, interface: String, name: String) throws(BusError) -> String {
         let reply = try getProperty(path: path, interface: interface, name: name)

@@ -39,3 +39,17 @@ import Testing
         #expect(JSON.number(-1).uint64Value == nil)
     }
 }
+
+@Suite struct Base64Tests {
+    @Test func roundTripsEveryLength() {
+        for n in 0..<70 {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            #expect(Base64.decode(Base64.encode(bytes)) == bytes)
+        }
+        #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(Base64.encode(Array("fo".utf8)) == "Zm8=")
+        #expect(Base64.decode("Zm8") == nil)
+        #expect(Base64.decode("Z=m8") == nil)
+        #expect(Base64.decode("Zm8*") == nil)
+    }
+}

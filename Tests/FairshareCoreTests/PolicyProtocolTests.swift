@@ -11,6 +11,8 @@ import Testing
         .setPolicy(PolicyChange(scope: .group("students"), block: .max, reset: true)),
         .exec(ExecRequest(limits: ResourceRequest(cpu: CPUQuantity(usecPerSecond: 250_000), mem: .mebibytes(512), tasks: TaskLimit(10)),
                           name: "nightly.build-2")),
+        .run(RunRequest(argv: ["/usr/bin/make", "-j2"], cwd: "/home/alice/src", name: "build", limits: ResourceRequest(cpu: CPUQuantity(cpus: 1)))),
+        .jobs(all: true), .jobs(all: false), .logs(job: 3, offset: 65536), .stop(job: 3),
     ])
     func policyRequestsRoundTrip(request: ClientRequest) throws {
         let line = request.json.serialized
@@ -28,6 +30,10 @@ import Testing
         (#"{"v":1,"op":"exec","name":"a b"}"#, "invalid name 'a b': a name may hold only letters, digits, '_', '.' and '-'"),
         (#"{"v":1,"op":"exec","name":"4242"}"#, "invalid name '4242': a name may not be all digits"),
         (#"{"v":1,"op":"exec","for":60}"#, "exec takes no \"for\""),
+        (#"{"v":1,"op":"run","argv":[],"cwd":"/"}"#, "run needs \"argv\", a non-empty list of strings"),
+        (#"{"v":1,"op":"run","argv":["x",1],"cwd":"/"}"#, "run needs \"argv\", a non-empty list of strings"),
+        (#"{"v":1,"op":"run","argv":["x"],"cwd":"rel"}"#, "run needs \"cwd\", an absolute path"),
+        (#"{"v":1,"op":"logs","job":0}"#, "\"job\" must be a job id (a positive number)"),
     ])
     func malformedPolicyRequestsAreRefused(line: String, message: String) throws {
         #expect(throws: RequestDecodingError(.badRequest, message)) { try ClientRequest.decode(JSON.parse(line)) }

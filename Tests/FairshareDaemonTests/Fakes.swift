@@ -49,6 +49,7 @@ final class FakeSliceController: SliceController {
         finish { [self] in
             slices[slice] = nil
             scopes = scopes.filter { $0.value.slice != slice }
+            jobStates[slice] = nil
             completion(.success(()))
         }
     }
@@ -64,6 +65,20 @@ final class FakeSliceController: SliceController {
             completion(.success(()))
         }
     }
+
+    var jobs: [String: (argv: [String], uid: UInt32, log: String)] = [:]
+    var jobStates: [String: JobUnitState] = [:]
+    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
+                  logPath: String, limits: [UnitProperty], description: String,
+                  completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("job \(unit) in \(slice)")
+        if let e = takeFailure() { finish { completion(.failure(e)) }; return }
+        jobs[unit] = (argv, uid, logPath)
+        jobStates[unit] = JobUnitState(running: true, pid: 777, exitCode: 0, exitStatus: 0)
+        finish { completion(.success(())) }
+    }
+
+    func jobState(_ unit: String) -> JobUnitState? { jobStates[unit] }
 
     var usageBySlice: [String: SliceUsage] = [:]
     func usage(of slice: String) -> SliceUsage { usageBySlice[slice] ?? SliceUsage() }

@@ -6,6 +6,9 @@ public struct DaemonState: Equatable, Sendable {
     public var allocations: [UInt32: Allocation] = [:]
     /// Messages for a user's next command (why their allocation went away).
     public var notices: [UInt32: String] = [:]
+    /// Detached jobs, by id; ids are never reused.
+    public var jobs: [UInt64: Job] = [:]
+    public var nextJobID: UInt64 = 1
 
     public init(allocations: [UInt32: Allocation] = [:], notices: [UInt32: String] = [:]) {
         self.allocations = allocations
@@ -24,7 +27,9 @@ public struct DaemonState: Equatable, Sendable {
         }
         var notes = JSONObject()
         for uid in notices.keys.sorted() { notes[String(uid)] = .string(notices[uid]!) }
-        return ["version": .uint(Self.formatVersion), "allocations": .array(list), "notices": .object(notes)]
+        let jobList = jobs.keys.sorted().map { jobs[$0]!.json }
+        return ["version": .uint(Self.formatVersion), "allocations": .array(list), "notices": .object(notes),
+                "jobs": .array(jobList), "next_job": .uint(nextJobID)]
     }
 
     public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -64,6 +69,11 @@ public struct DaemonState: Equatable, Sendable {
             guard let uid = UInt32(entry.key), let text = entry.value.stringValue else { throw .malformed("bad notice for '\(entry.key)'") }
             state.notices[uid] = text
         }
+        for item in json["jobs"]?.arrayValue ?? [] {
+            guard let job = Job(json: item) else { throw .malformed("a job lacks id, uid, user, argv or started") }
+            state.jobs[job.id] = job
+        }
+        state.nextJobID = max(json["next_job"]?.uint64Value ?? 1, (state.jobs.keys.max() ?? 0) + 1)
         return state
     }
 }

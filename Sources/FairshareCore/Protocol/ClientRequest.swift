@@ -18,6 +18,14 @@ public enum ClientRequest: Equatable, Sendable {
     case setPolicy(PolicyChange)
     /// The effective policy of a user, the caller when nil, with origins.
     case showPolicy(user: String?)
+    /// Start a detached job.
+    case run(RunRequest)
+    /// The caller's jobs, or everyone's (`all`: readers and admins).
+    case jobs(all: Bool)
+    /// Up to a page of a job's output from byte `offset`.
+    case logs(job: UInt64, offset: UInt64)
+    /// Stop a job (SIGTERM, then SIGKILL after the grace period).
+    case stop(job: UInt64)
 
     public var operation: String {
         switch self {
@@ -31,6 +39,10 @@ public enum ClientRequest: Equatable, Sendable {
         case .reload: "reload"
         case .setPolicy: "set-policy"
         case .showPolicy: "show-policy"
+        case .run: "run"
+        case .jobs: "jobs"
+        case .logs: "logs"
+        case .stop: "stop"
         }
     }
 }
@@ -83,6 +95,17 @@ extension ClientRequest {
             if let name = e.name { o["name"] = .string(name) }
         }
         if case .setPolicy(let change) = self { change.encode(into: &o) }
+        switch self {
+        case .run(let r):
+            o["argv"] = .array(r.argv.map { .string($0) })
+            o["cwd"] = .string(r.cwd)
+            if let name = r.name { o["name"] = .string(name) }
+            Self.encode(r.limits, into: &o)
+        case .jobs(let all): if all { o["all"] = true }
+        case .logs(let job, let offset): o["job"] = .uint(job); o["offset"] = .uint(offset)
+        case .stop(let job): o["job"] = .uint(job)
+        default: break
+        }
         if case .request(let r) = self { Self.encode(r, into: &o) }
         return .object(o)
     }
@@ -125,12 +148,35 @@ extension ClientRequest {
             return .revoke(user: user)
         case "reload": return .reload
         case "set-policy": return .setPolicy(try PolicyChange.decode(o))
+        case "run":
+            guard let argv = o["argv"]?.arrayValue?.compactMap(\.stringValue), !argv.isEmpty, argv.count == o["argv"]?.arrayValue?.count else {
+                throw .init(.badRequest, "run needs \"argv\", a non-empty list of strings")
+            }
+            guard let cwd = o["cwd"]?.stringValue, cwd.hasPrefix("/") else { throw .init(.badRequest, "run needs \"cwd\", an absolute path") }
+            let limits = try decodeResources(o)
+            guard limits.lease == nil else { throw .init(.badRequest, "run takes no \"for\"") }
+            var name: String?
+            if let field = o["name"] {
+                guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
+                if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
+                name = text
+            }
+            return .run(RunRequest(argv: argv, cwd: cwd, name: name, limits: limits))
+        case "jobs": return .jobs(all: o["all"]?.boolValue ?? false)
+        case "logs":
+            return .logs(job: try jobID(o), offset: o["offset"]?.uint64Value ?? 0)
+        case "stop": return .stop(job: try jobID(o))
         case "show-policy":
             guard let user = o["user"] else { return .showPolicy(user: nil) }
             guard let name = user.stringValue, !name.isEmpty else { throw .init(.badRequest, "\"user\" must be a user name") }
             return .showPolicy(user: name)
         default: throw .init(.unknownOperation, "unknown operation '\(op)'")
         }
+    }
+
+    private static func jobID(_ o: JSONObject) throws(RequestDecodingError) -> UInt64 {
+        guard let id = o["job"]?.uint64Value, id > 0 else { throw .init(.badRequest, "\"job\" must be a job id (a positive number)") }
+        return id
     }
 
     private static func decodeResources(_ o: JSONObject) throws(RequestDecodingError) -> ResourceRequest {

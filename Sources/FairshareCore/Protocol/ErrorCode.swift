@@ -13,6 +13,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     /// The policy files have errors (`details.diagnostics` lists them); the
     /// running policy is kept.
     case invalidPolicy = "invalid_policy"
+    /// No job has this id (or it was never the caller's to see).
+    case noSuchJob = "no_such_job"
     /// The operation needs an allocation and there is none.
     case noAllocation = "no_allocation"
     /// The process to move is no longer the caller.

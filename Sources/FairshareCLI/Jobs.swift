@@ -1,0 +1,155 @@
+import ArgumentParser
+import FairshareCore
+import FairshareSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a command as a detached job in your slice; print its id.",
+        discussion: """
+            The job is the transient service fairshare-UID-job-ID.service in your \
+            slice (taking the policy's defaults first if you hold nothing), running \
+            as you in the current directory, with systemd's environment for your \
+            user plus FAIRSHARE_JOB=ID, standard input from /dev/null. Its standard \
+            output and error go, interleaved as written, to a log kept by the daemon: \
+            'fairshare logs ID'. It keeps running after you log out and across \
+            daemon restarts. Only the id is printed, so 'id=$(fairshare run -- …)' works.
+            """)
+
+    @Option(help: ArgumentHelp("A name for the job (shown by 'fairshare jobs').", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("CPUs for this job alone, at most your allocation's.", valueName: "cpus"))
+    var cpu: String?
+
+    @Option(help: ArgumentHelp("Memory for this job alone, at most your allocation's.", valueName: "size"))
+    var mem: String?
+
+    @Option(help: ArgumentHelp("Most processes and threads for this job alone.", valueName: "n"))
+    var tasks: String?
+
+    @OptionGroup var client: ClientOptions
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments (after --).", valueName: "command"))
+    var command: [String] = []
+
+    var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+
+    func validate() throws {
+        if arguments.isEmpty { throw ValidationError("no command given: fairshare run -- COMMAND [ARG...]") }
+        if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
+        _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
+    }
+
+    func run() throws {
+        var argv = arguments
+        switch ExecutableLookup.find(argv[0]) {
+        case .found(let path): argv[0] = path
+        case .notFound:
+            StandardStreams.err("fairshare: \(argv[0]): command not found\n")
+            throw ExitCode(ExitStatus.notFound)
+        case .notExecutable(let path):
+            StandardStreams.err("fairshare: \(path): permission denied\n")
+            throw ExitCode(ExitStatus.cannotExecute)
+        }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else {
+            StandardStreams.err("fairshare: cannot tell the current directory\n")
+            throw ExitCode(ExitStatus.refused)
+        }
+        let cwd = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let request = RunRequest(argv: argv, cwd: cwd, name: name, limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            let result = try daemon.call(.run(request))
+            StandardStreams.out("\(result["job"]?.uint64Value ?? 0)\n")
+        }
+    }
+}
+
+struct Jobs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List your jobs (everyone's with --all: root, admin_group, reader_group).")
+
+    @Flag(help: "Everyone's jobs.")
+    var all = false
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try show(.jobs(all: all), client, output) { r in
+            var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "STARTED", "COMMAND"]]
+            for j in r["jobs"]?.arrayValue ?? [] {
+                let end = j["end"]
+                let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "signal \(Int($0))" } ?? "-"
+                rows.append([j["id"]?.uint64Value.map { "\($0)" } ?? "?", j["user"]?.stringValue ?? "?", j["name"]?.stringValue ?? "-",
+                             j["state"]?.stringValue ?? "?", j["pid"]?.uint64Value.map { "\($0)" } ?? "-", exit,
+                             j["started"]?.uint64Value.map(Rendering.time) ?? "-",
+                             (j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")])
+            }
+            return rows.count == 1 ? "No jobs.\n" : Rendering.table(rows)
+        }
+    }
+}
+
+struct Logs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a job's output from its first byte.",
+        discussion: """
+            Standard output and error, interleaved as the job wrote them. With \
+            --follow, keep printing until the job ends, then exit with its status \
+            (128+N if a signal ended it); any number of followers may join at any \
+            time, and each gets the whole output.
+            """)
+
+    @Flag(name: .shortAndLong, help: "Follow the output until the job ends.")
+    var follow = false
+
+    @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
+    var id: UInt64
+
+    @OptionGroup var client: ClientOptions
+
+    func run() throws {
+        var status: Int32 = 0
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            var offset: UInt64 = 0
+            while true {
+                let page = try daemon.call(.logs(job: id, offset: offset), notices: offset == 0)
+                let bytes = page["data"]?.stringValue.flatMap(Base64.decode) ?? []
+                StandardStreams.write(1, bytes: bytes)
+                offset = page["next"]?.uint64Value ?? offset
+                let ended = page["ended"]?.boolValue ?? false
+                let size = page["size"]?.uint64Value ?? 0
+                if !bytes.isEmpty && offset < size { continue }
+                if !follow { return }
+                if ended && offset >= size {
+                    let end = page["end"]
+                    status = end?["exit_status"]?.doubleValue.map { Int32($0) } ?? end?["signal"]?.doubleValue.map { 128 + Int32($0) } ?? 0
+                    return
+                }
+                usleep(200_000)
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Stop a job: SIGTERM, then SIGKILL after 10 s.")
+
+    @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
+    var id: UInt64
+
+    @OptionGroup var client: ClientOptions
+
+    func run() throws {
+        try withDaemon(client) { daemon throws(ClientFailure) in
+            _ = try daemon.call(.stop(job: id))
+            StandardStreams.out("Stopped job \(id).\n")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// A detached job (`fairshare run`): a transient service in its owner's
+/// slice, running as the owner, its output appended to a log file.
+public struct Job: Equatable, Sendable {
+    public var id: UInt64
+    public var uid: UInt32
+    public var user: String
+    public var name: String?
+    public var argv: [String]
+    public var started: UInt64
+    /// How it ended, once the daemon has seen it end.
+    public var end: JobEnd?
+
+    public init(id: UInt64, uid: UInt32, user: String, name: String?, argv: [String], started: UInt64, end: JobEnd? = nil) {
+        self.id = id
+        self.uid = uid
+        self.user = user
+        self.name = name
+        self.argv = argv
+        self.started = started
+        self.end = end
+    }
+
+    public var unit: String { UnitNames.jobService(uid: uid, job: id) }
+}
+
+/// How a job ended: its exit status, or the signal that killed it, and
+/// whether it was stopped with `fairshare stop`.
+public struct JobEnd: Equatable, Sendable {
+    public var exitStatus: Int32?
+    public var signal: Int32?
+    public var stopped: Bool
+    public var ended: UInt64
+
+    public init(exitStatus: Int32?, signal: Int32?, stopped: Bool, ended: UInt64) {
+        self.exitStatus = exitStatus
+        self.signal = signal
+        self.stopped = stopped
+        self.ended = ended
+    }
+
+    /// What a shell would report: the status, or 128 + the signal.
+    public var shellStatus: Int32 { exitStatus ?? (128 + (signal ?? 0)) }
+}
+
+/// `fairshare run`: the command, where it runs, its name and limits.
+public struct RunRequest: Equatable, Sendable {
+    public var argv: [String]
+    public var cwd: String
+    public var name: String?
+    public var limits: ResourceRequest
+
+    public init(argv: [String], cwd: String, name: String? = nil, limits: ResourceRequest = ResourceRequest()) {
+        self.argv = argv
+        self.cwd = cwd
+        self.name = name
+        self.limits = limits
+    }
+}
+
+extension Job {
+    /// As `state.json` and the protocol carry it.
+    public var json: JSON {
+        var o: JSONObject = ["id": .uint(id), "uid": .uint(UInt64(uid)), "user": .string(user),
+                             "argv": .array(argv.map { .string($0) }), "started": .uint(started)]
+        if let name { o["name"] = .string(name) }
+        if let end {
+            o["end"] = ["exit_status": end.exitStatus.map { .number(Double($0)) } ?? .null,
+                        "signal": end.signal.map { .number(Double($0)) } ?? .null,
+                        "stopped": .bool(end.stopped), "ended": .uint(end.ended)]
+        }
+        return .object(o)
+    }
+
+    public init?(json: JSON) {
+        guard let id = json["id"]?.uint64Value, let uid = json["uid"]?.uint64Value, uid <= UInt64(UInt32.max),
+              let user = json["user"]?.stringValue, let argv = json["argv"]?.arrayValue?.compactMap(\.stringValue),
+              let started = json["started"]?.uint64Value else { return nil }
+        var end: JobEnd?
+        if let e = json["end"], let ended = e["ended"]?.uint64Value {
+            end = JobEnd(exitStatus: e["exit_status"]?.doubleValue.map { Int32($0) }, signal: e["signal"]?.doubleValue.map { Int32($0) },
+                         stopped: e["stopped"]?.boolValue ?? false, ended: ended)
+        }
+        self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started, end: end)
+    }
+}

@@ -1,0 +1,148 @@
+import FairshareCore
+import FairshareSystem
+
+/// `fairshare run`, `jobs`, `logs` and `stop`: detached jobs as transient
+/// services in their owner's slice, running as the owner, output appended
+/// by systemd to `jobLogDirectory/UID/ID.log` (root-only; read through the
+/// daemon). Owners and admin_group may do everything with a job,
+/// reader_group may list and read, nobody else sees it.
+extension RequestHandler {
+    /// One `logs` reply carries at most this much output (base64 keeps it
+    /// under the line limit).
+    static let logPageBytes = 32 * 1024
+
+    func run(_ request: RunRequest, for caller: Caller, completion: @escaping (Reply) -> Void) {
+        withAllocation(for: caller, completion: completion) { [self] allocation in
+            if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) { return completion(.failure(refusal)) }
+            let id = state.nextJobID
+            state.nextJobID += 1
+            let job = Job(id: id, uid: caller.uid, user: caller.userName, name: request.name, argv: request.argv, started: now())
+            let log = logPath(job)
+            do {
+                try FileIO.makeDirectory(jobLogDirectory, mode: 0o700)
+                try FileIO.makeDirectory(FileIO.parentDirectory(of: log), mode: 0o700)
+                try FileIO.createEmpty(log, mode: 0o600)
+            } catch {
+                persist()
+                return completion(.failure(ReplyError(code: .internalError, message: "cannot create the job's log: \(error)")))
+            }
+            state.jobs[id] = job
+            persist()
+            controller.startJob(job.unit, slice: allocation.sliceName, uid: caller.uid, cwd: request.cwd, argv: request.argv,
+                                environment: ["FAIRSHARE_JOB=\(id)"], logPath: log, limits: Self.scopeProperties(request.limits),
+                                description: "fairshare job \(id) of \(caller.userName)" + (request.name.map { ": \($0)" } ?? "")) { [self] result in
+                switch result {
+                case .success:
+                    events.record(DaemonEvent(.exec, "started job \(id) (\(job.unit)): \(request.argv.joined(separator: " "))",
+                                              uid: caller.uid, user: caller.userName, resources: allocation.resources))
+                    completion(.success(["job": .uint(id), "unit": .string(job.unit), "log": .string(log)]))
+                case .failure(let error):
+                    state.jobs[id] = nil
+                    persist()
+                    completion(.failure(Self.systemdFailure(error)))
+                }
+            }
+        }
+    }
+
+    func jobs(all: Bool, for caller: Caller) -> Reply {
+        if all && caller.role < .reader {
+            return .failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's jobs"))
+        }
+        let mine = state.jobs.values.filter { all || $0.uid == caller.uid }.sorted { $0.id < $1.id }
+        return .success(["jobs": .array(mine.map { refreshed($0).json(state: controller.jobState($0.unit)) })])
+    }
+
+    func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {
+        let job: Job
+        switch access(id, by: caller, change: false) {
+        case .success(let j): job = refreshed(j)
+        case .failure(let e): return .failure(e)
+        }
+        let page: (bytes: [UInt8], size: UInt64)
+        do {
+            page = try FileIO.read(logPath(job), offset: offset, count: Self.logPageBytes)
+        } catch {
+            return .failure(ReplyError(code: .noSuchJob, message: "the output of job \(id) is gone: \(error)"))
+        }
+        return .success(["job": .uint(id), "data": .string(Base64.encode(page.bytes)), "next": .uint(offset + UInt64(page.bytes.count)),
+                         "size": .uint(page.size), "ended": .bool(job.end != nil), "end": job.json["end"] ?? .null])
+    }
+
+    func stop(job id: UInt64, by caller: Caller, completion: @escaping (Reply) -> Void) {
+        let job: Job
+        switch access(id, by: caller, change: true) {
+        case .success(let j): job = refreshed(j)
+        case .failure(let e): return completion(.failure(e))
+        }
+        guard job.end == nil else {
+            return completion(.failure(ReplyError(code: .refused, message: "job \(id) has already ended")))
+        }
+        controller.stopSlice(job.unit) { [self] result in
+            switch result {
+            case .success:
+                let unit = controller.jobState(job.unit)
+                state.jobs[id]?.end = JobEnd(exitStatus: unit.flatMap { $0.exitCode == 1 ? $0.exitStatus : nil },
+                                             signal: unit.flatMap { $0.exitCode >= 2 ? $0.exitStatus : nil } ?? 15,
+                                             stopped: true, ended: now())
+                persist()
+                events.record(DaemonEvent(.released, "\(caller.userName) stopped job \(id) (\(job.unit))", uid: job.uid, user: job.user))
+                completion(.success(["job": .uint(id), "stopped": true]))
+            case .failure(let error):
+                completion(.failure(Self.systemdFailure(error)))
+            }
+        }
+    }
+
+    // MARK: - helpers
+
+    func logPath(_ job: Job) -> String { "\(jobLogDirectory)/\(job.uid)/\(job.id).log" }
+
+    /// The job if `caller` may see it (or change it).
+    private func access(_ id: UInt64, by caller: Caller, change: Bool) -> Result<Job, ReplyError> {
+        guard let job = state.jobs[id], job.uid == caller.uid || caller.role >= .reader else {
+            return .failure(ReplyError(code: .noSuchJob, message: "no job \(id) of yours; 'fairshare jobs' lists them"))
+        }
+        if change && job.uid != caller.uid && caller.role < .admin {
+            return .failure(ReplyError(code: .permissionDenied, message: "job \(id) belongs to \(job.user); only they and admin_group may change it"))
+        }
+        return .success(job)
+    }
+
+    /// `job` with its end recorded if systemd says it has ended; the unit,
+    /// kept only so its status could be read, is then let go.
+    @discardableResult
+    func refreshed(_ job: Job) -> Job {
+        guard job.end == nil else { return job }
+        let unit = controller.jobState(job.unit)
+        if let unit, unit.running || unit.exitCode == 0 { return job }
+        var ended = job
+        ended.end = JobEnd(exitStatus: unit.flatMap { $0.exitCode == 1 ? $0.exitStatus : nil },
+                           signal: unit.flatMap { $0.exitCode >= 2 ? $0.exitStatus : nil }, stopped: false, ended: now())
+        state.jobs[job.id] = ended
+        persist()
+        controller.stopSlice(job.unit) { _ in }
+        return ended
+    }
+
+    /// Runs `body` with the caller's allocation, taking the policy's
+    /// defaults first if they hold none (as `exec` does).
+    func withAllocation(for caller: Caller, completion: @escaping (Reply) -> Void, _ body: @escaping (Allocation) -> Void) {
+        if let held = state.allocations[caller.uid] { return body(held) }
+        grant(ResourceRequest(), to: caller) { [self] reply in
+            guard case .success = reply, let held = state.allocations[caller.uid] else { return completion(reply) }
+            body(held)
+        }
+    }
+}
+
+extension Job {
+    /// The job for `jobs`: the record plus what systemd says now.
+    func json(state unit: JobUnitState?) -> JSON {
+        guard case .object(var o) = json else { return json }
+        o["unit"] = .string(self.unit)
+        o["state"] = .string(end.map { $0.stopped ? "stopped" : "exited" } ?? (unit?.running == true ? "running" : "unknown"))
+        o["pid"] = end == nil ? unit?.pid.map { .uint(UInt64($0)) } ?? .null : .null
+        return .object(o)
+    }
+}

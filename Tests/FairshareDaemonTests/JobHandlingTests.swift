@@ -1,0 +1,104 @@
+import Testing
+import FairshareCore
+import FairshareSystem
+@testable import FairshareDaemon
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct JobTestFailure: Error {}
+
+@Suite struct JobHandlingTests {
+    let controller = FakeSliceController()
+    let store = MemoryStateStore()
+    let log = RecordingEventLog()
+    let alice = caller(uid: 1001, name: "alice")
+    let dave = caller(uid: 1004, name: "dave")
+    let rita = caller(uid: 1005, name: "rita", role: .reader)
+    let root = caller(uid: 0, name: "root", role: .admin)
+    let directory: String = {
+        var template = Array("/tmp/fairshare-jobs-XXXXXX".utf8CString)
+        return String(cString: mkdtemp(&template)!)
+    }()
+
+    func handler() -> RequestHandler {
+        RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(), state: DaemonState(),
+                       machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                       controller: controller, store: store, events: log, now: { 1_000 },
+                       processLookup: { _ in nil }, jobLogDirectory: directory)
+    }
+
+    func run(_ h: RequestHandler, _ r: ClientRequest, as c: Caller) -> Reply? {
+        var reply: Reply?
+        h.handle(r, from: c) { reply = $0 }
+        return reply
+    }
+
+    func start(_ h: RequestHandler) throws -> UInt64 {
+        guard case .success(let r)? = run(h, .run(RunRequest(argv: ["/bin/sh", "-c", "true"], cwd: "/tmp", name: "x")), as: alice),
+              let id = r["job"]?.uint64Value else { throw JobTestFailure() }
+        return id
+    }
+
+    @Test func runStartsAServiceInTheSliceAndKeepsTheJob() throws {
+        let h = handler()
+        let id = try start(h)
+        #expect(id == 1)
+        #expect(controller.calls == ["start fairshare-1001.slice 500000", "job fairshare-1001-job-1.service in fairshare-1001.slice"])
+        #expect(controller.jobs["fairshare-1001-job-1.service"]?.log == "\(directory)/1001/1.log")
+        #expect(FileIO.exists("\(directory)/1001/1.log"))
+        #expect(store.saved?.jobs[1]?.argv == ["/bin/sh", "-c", "true"])
+        #expect(store.saved?.nextJobID == 2)
+    }
+
+    @Test func logsReturnTheBytesFromAnOffsetAndTheEnd() throws {
+        let h = handler()
+        let id = try start(h)
+        try FileIO.writeAtomically("\(directory)/1001/1.log", Array("hello\u{0}\u{FF}world".utf8) + [0xFF])
+        guard case .success(let page)? = run(h, .logs(job: id, offset: 5), as: alice) else { Issue.record("refused"); return }
+        #expect(page["data"]?.stringValue.flatMap(Base64.decode) == Array("\u{0}\u{FF}world".utf8) + [0xFF])
+        #expect(page["ended"] == false)
+        controller.jobStates["fairshare-1001-job-1.service"] = JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 3)
+        guard case .success(let last)? = run(h, .logs(job: id, offset: 100), as: alice) else { Issue.record("refused"); return }
+        #expect(last["ended"] == true)
+        #expect(last["end"]?["exit_status"] == 3)
+        #expect(h.state.jobs[id]?.end?.shellStatus == 3)
+        #expect(controller.calls.last == "stop fairshare-1001-job-1.service")
+    }
+
+    @Test func onlyTheOwnerAndAdminsChangeAJobAndReadersRead() throws {
+        let h = handler()
+        let id = try start(h)
+        guard case .failure(let hidden)? = run(h, .logs(job: id, offset: 0), as: dave) else { Issue.record("dave read it"); return }
+        #expect(hidden.code == .noSuchJob)
+        guard case .success? = run(h, .logs(job: id, offset: 0), as: rita) else { Issue.record("reader refused"); return }
+        guard case .failure(let denied)? = run(h, .stop(job: id), as: rita) else { Issue.record("reader stopped it"); return }
+        #expect(denied.code == .permissionDenied)
+        guard case .failure(let listAll)? = run(h, .jobs(all: true), as: dave) else { Issue.record("dave listed all"); return }
+        #expect(listAll.code == .permissionDenied)
+        guard case .success(let mine)? = run(h, .jobs(all: false), as: dave) else { Issue.record("refused"); return }
+        #expect(mine["jobs"]?.arrayValue?.isEmpty == true)
+        guard case .success(let stopped)? = run(h, .stop(job: id), as: root) else { Issue.record("admin refused"); return }
+        #expect(stopped["stopped"] == true)
+        #expect(h.state.jobs[id]?.end?.stopped == true)
+        guard case .failure(let again)? = run(h, .stop(job: id), as: alice) else { Issue.record("stopped twice"); return }
+        #expect(again.message == "job \(id) has already ended")
+    }
+
+    @Test func unknownJobsAreAnErrorThatSaysSo() {
+        let h = handler()
+        guard case .failure(let e)? = run(h, .logs(job: 42, offset: 0), as: alice) else { Issue.record("found"); return }
+        #expect(e.code == .noSuchJob)
+        #expect(e.message == "no job 42 of yours; 'fairshare jobs' lists them")
+    }
+
+    @Test func jobsSurviveInTheState() throws {
+        var state = DaemonState()
+        state.jobs[7] = Job(id: 7, uid: 1001, user: "alice", name: nil, argv: ["/bin/true"], started: 5,
+                            end: JobEnd(exitStatus: nil, signal: 9, stopped: false, ended: 9))
+        state.nextJobID = 8
+        let decoded = try DaemonState.decode(JSON.parse(state.json.serialized))
+        #expect(decoded == state)
+        #expect(decoded.jobs[7]?.end?.shellStatus == 137)
+    }
+}
