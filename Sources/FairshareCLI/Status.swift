@@ -10,12 +10,34 @@ struct Status: ParsableCommand {
             the pool can hand out), Available (what nobody holds), Your slice \
             (fairshare-UID.slice, or none) and Allocation. CPUs have up to two \
             decimals, sizes are in binary units (1.5G = 1.5 GiB).
+
+            With a job id: the job's state, pid, and exit status once it ended.
             """)
+
+    @Argument(help: ArgumentHelp("A job's id, for that job's state instead.", valueName: "id"))
+    var job: UInt64?
 
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try show(.status, client, output, render: Rendering.status)
+        if let job {
+            try show(.jobStatus(job: job), client, output, render: Self.job)
+        } else {
+            try show(.status, client, output, render: Rendering.status)
+        }
+    }
+
+    static func job(_ j: JSON) -> String {
+        let end = j["end"]
+        let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "killed by signal \(Int($0))" }
+        return """
+            Job: \(j["id"]?.uint64Value.map { "\($0)" } ?? "?")\(j["name"]?.stringValue.map { " (\($0))" } ?? "")
+            State: \(j["state"]?.stringValue ?? "?")
+            PID: \(j["pid"]?.uint64Value.map { "\($0)" } ?? "-")
+            Exit: \(exit ?? "-")
+            Command: \((j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "))
+
+            """
     }
 }

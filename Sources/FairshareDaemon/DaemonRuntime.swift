@@ -16,6 +16,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var controller: SystemdSliceController?
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
+    private var jobWatch: DispatchSourceTimer?
     private let events = JournalEventLog()
     private var socketActivated = false
 
@@ -112,6 +113,11 @@ final class DaemonRuntime: @unchecked Sendable {
         }
         ticker = timer
         timer.resume()
+        let jobs = DispatchSource.makeTimerSource(queue: queue)
+        jobs.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(50))
+        jobs.setEventHandler { [self] in handler?.watchJobs() }
+        jobWatch = jobs
+        jobs.resume()
     }
 
     private func installSignalHandlers() {

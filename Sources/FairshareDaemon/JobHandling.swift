@@ -10,6 +10,47 @@ extension RequestHandler {
     /// One `logs` reply carries at most this much output (base64 keeps it
     /// under the line limit).
     static let logPageBytes = 32 * 1024
+    /// How long an ended job's record and log are kept.
+    public static let retentionSeconds: UInt64 = 7 * 86_400
+
+    /// Ten times a second (cheap: a stat per running job): running jobs
+    /// past the output cap are stopped and their log cut; ended jobs past
+    /// the retention time are forgotten, their logs removed.
+    public func watchJobs() {
+        let t = now()
+        for job in state.jobs.values {
+            if let end = job.end {
+                if end.ended + Self.retentionSeconds < t {
+                    FileIO.remove(logPath(job))
+                    state.jobs[job.id] = nil
+                    persist()
+                }
+                continue
+            }
+            guard !jobsBeingCapped.contains(job.id), let size = FileIO.size(logPath(job)), size > jobLogCap else { continue }
+            jobsBeingCapped.insert(job.id)
+            controller.stopSlice(job.unit) { [self] _ in
+                jobsBeingCapped.remove(job.id)
+                let marker = "\n[fairshare: job \(job.id) stopped: its output reached the \(ByteSize(bytes: jobLogCap)) cap]\n"
+                try? FileIO.truncate(logPath(job), to: jobLogCap, appending: Array(marker.utf8))
+                state.jobs[job.id]?.end = JobEnd(exitStatus: nil, signal: 15, stopped: true, ended: now())
+                state.notices[job.uid] = "your job \(job.id) was stopped: its output reached the \(ByteSize(bytes: jobLogCap)) cap"
+                persist()
+                events.record(DaemonEvent(.error, "stopped job \(job.id) of \(job.user): output above \(ByteSize(bytes: jobLogCap))",
+                                          uid: job.uid, user: job.user))
+            }
+        }
+    }
+
+    /// `fairshare status ID`: the seed's query — pid, exit status, whether it ended.
+    func jobStatus(_ id: UInt64, for caller: Caller) -> Reply {
+        switch access(id, by: caller, change: false) {
+        case .success(let job):
+            let current = refreshed(job)
+            return .success(current.json(state: current.end == nil ? controller.jobState(current.unit) : nil))
+        case .failure(let e): return .failure(e)
+        }
+    }
 
     func run(_ request: RunRequest, for caller: Caller, completion: @escaping (Reply) -> Void) {
         withAllocation(for: caller, completion: completion) { [self] allocation in

@@ -24,6 +24,11 @@ public final class RequestHandler {
     /// A user's groups, for their policy when they are not the caller.
     let groupLookup: (String) -> [String]?
     let serializer = UserSerializer()
+    /// Jobs being stopped for writing past the output cap.
+    var jobsBeingCapped: Set<UInt64> = []
+    /// The output kept per job (fairshare(1), logs): a job that writes more
+    /// is stopped and its log cut to this size.
+    public var jobLogCap: UInt64 = 64 << 20
     /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
     private var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
     /// Per slice: its CPU time at the last idle check, and since when it has
@@ -113,6 +118,7 @@ public final class RequestHandler {
             }
         case .jobs(let all): reply(jobs(all: all, for: caller))
         case .logs(let job, let offset): reply(logs(job: job, offset: offset, for: caller))
+        case .jobStatus(let job): reply(jobStatus(job, for: caller))
         case .stop(let job):
             serializer.run(uid: caller.uid) { [self] done in
                 stop(job: job, by: caller) { reply($0); done() }

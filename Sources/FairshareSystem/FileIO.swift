@@ -46,6 +46,34 @@ public enum FileIO {
         return (Array(out.prefix(got)), UInt64(st.st_size))
     }
 
+    /// The file's size, nil if it cannot be stat'ed.
+    public static func size(_ path: String) -> UInt64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? UInt64(st.st_size) : nil
+    }
+
+    /// Cuts the file to `size` bytes, then appends `tail`.
+    public static func truncate(_ path: String, to size: UInt64, appending tail: [UInt8]) throws(SystemError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw .current("open", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(size)) == 0 else { throw .current("ftruncate", path) }
+        var offset = 0
+        while offset < tail.count {
+            let n = tail.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, tail.count - offset) }
+            if n < 0 {
+                if currentErrno() == EINTR { continue }
+                throw .current("write", path)
+            }
+            offset += n
+        }
+    }
+
+    /// Removes a file; a missing one is not an error.
+    public static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+
     /// Creates an empty file (or leaves an existing one) with `mode`.
     public static func createEmpty(_ path: String, mode: mode_t) throws(SystemError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode)

@@ -102,3 +102,39 @@ struct JobTestFailure: Error {}
         #expect(decoded.jobs[7]?.end?.shellStatus == 137)
     }
 }
+
+extension JobHandlingTests {
+    @Test func aJobPastTheOutputCapIsStoppedAndItsLogCut() throws {
+        let h = handler()
+        h.jobLogCap = 1000
+        let id = try start(h)
+        let path = "\(directory)/1001/\(id).log"
+        try FileIO.writeAtomically(path, [UInt8](repeating: 65, count: 5000))
+        h.watchJobs()
+        #expect(controller.calls.last == "stop fairshare-1001-job-1.service")
+        let kept = try FileIO.read(path)
+        #expect(kept.count > 1000 && kept.count < 1100)
+        #expect(String(decoding: kept.suffix(60), as: UTF8.self).hasSuffix("stopped: its output reached the 1000 cap]\n"))
+        #expect(h.state.jobs[id]?.end?.stopped == true)
+        #expect(h.state.notices[1001] == "your job 1 was stopped: its output reached the 1000 cap")
+    }
+
+    @Test func endedJobsAreForgottenAfterTheRetentionTime() throws {
+        var clock: UInt64 = 1_000
+        let h = RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(), state: DaemonState(),
+                               machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                               controller: controller, store: store, events: log, now: { clock },
+                               processLookup: { _ in nil }, jobLogDirectory: directory)
+        let id = try start(h)
+        controller.jobStates["fairshare-1001-job-1.service"] = JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 0)
+        guard case .success(let s)? = run(h, .jobStatus(job: id), as: alice) else { Issue.record("refused"); return }
+        #expect(s["state"] == "exited")
+        clock += RequestHandler.retentionSeconds - 1
+        h.watchJobs()
+        #expect(h.state.jobs[id] != nil)
+        clock += 2
+        h.watchJobs()
+        #expect(h.state.jobs[id] == nil)
+        #expect(!FileIO.exists("\(directory)/1001/\(id).log"))
+    }
+}

@@ -26,6 +26,8 @@ public enum ClientRequest: Equatable, Sendable {
     case logs(job: UInt64, offset: UInt64)
     /// Stop a job (SIGTERM, then SIGKILL after the grace period).
     case stop(job: UInt64)
+    /// One job's state: pid, exit status, whether it ended.
+    case jobStatus(job: UInt64)
 
     public var operation: String {
         switch self {
@@ -43,6 +45,7 @@ public enum ClientRequest: Equatable, Sendable {
         case .jobs: "jobs"
         case .logs: "logs"
         case .stop: "stop"
+        case .jobStatus: "job-status"
         }
     }
 }
@@ -103,7 +106,7 @@ extension ClientRequest {
             Self.encode(r.limits, into: &o)
         case .jobs(let all): if all { o["all"] = true }
         case .logs(let job, let offset): o["job"] = .uint(job); o["offset"] = .uint(offset)
-        case .stop(let job): o["job"] = .uint(job)
+        case .stop(let job), .jobStatus(let job): o["job"] = .uint(job)
         default: break
         }
         if case .request(let r) = self { Self.encode(r, into: &o) }
@@ -166,6 +169,7 @@ extension ClientRequest {
         case "logs":
             return .logs(job: try jobID(o), offset: o["offset"]?.uint64Value ?? 0)
         case "stop": return .stop(job: try jobID(o))
+        case "job-status": return .jobStatus(job: try jobID(o))
         case "show-policy":
             guard let user = o["user"] else { return .showPolicy(user: nil) }
             guard let name = user.stringValue, !name.isEmpty else { throw .init(.badRequest, "\"user\" must be a user name") }

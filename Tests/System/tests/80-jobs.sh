@@ -57,3 +57,35 @@ test_jobs_survive_kill_9_of_the_daemon() {
     assert_eq "before
 after" "$OUT" "the job kept running and its whole output is there"
 }
+
+test_output_far_beyond_the_cap_is_cut_and_the_job_stopped() {
+    local id uid size
+    uid=$(uid_of alice)
+    # The testbed's /var is tmpfs: the log's pages count against alice's
+    # MemoryMax, so she holds more than the 64M cap.
+    as alice fairshare request --mem 256M >/dev/null
+    id=$(as alice fairshare run -- yes fairshare-output-that-never-ends)
+    for _ in $(seq 100); do [ "$(job_state alice "$id")" = stopped ] && break; sleep 0.1; done
+    assert_eq stopped "$(job_state alice "$id")" "a job writing without end is stopped"
+    size=$(inside stat -c %s "/var/lib/fairshare/jobs/$uid/$id.log")
+    echo "    # log after the cap: $size bytes"
+    assert_between 67108864 67109100 "$size" "its log holds the 64M cap plus the line that says so"
+    assert_contains "$(as alice fairshare logs "$id" | tail -n 1)" "stopped: its output reached the 64M cap" "the log says why it ends there"
+    capture as alice fairshare status "$id"
+    assert_contains "$OUT" "State: stopped" "status ID: stopped"
+    assert_contains "$(fairshared_journal 20)" "stopped job $id of alice: output above 64M" "the journal says so (alice's next command did too)"
+}
+
+test_fifty_followers_each_get_the_whole_output() {
+    local id ok
+    id=$(as alice fairshare run -- sh -c 'i=0; while [ $i -lt 20 ]; do echo line-$i; i=$((i+1)); sleep 0.1; done')
+    ok=$(inside sh -c '
+        for f in $(seq 50); do runuser -u alice -- fairshare logs -f "$1" > /tmp/follower-$f.out 2>&1 & done
+        wait
+        n=0; for f in $(seq 50); do [ "$(cat /tmp/follower-$f.out)" = "$(seq 0 19 | sed s/^/line-/)" ] && n=$((n+1)); done
+        echo $n' sh "$id")
+    assert_eq 50 "$ok" "50 followers joined at once; every one got all 20 lines in order"
+    capture as alice fairshare status "$id"
+    assert_contains "$OUT" "Exit: 0" "status ID: the exit status"
+    assert_eq active "$(inside systemctl is-active fairshared)" "the daemon keeps serving"
+}
