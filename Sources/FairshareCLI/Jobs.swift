@@ -30,6 +30,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Most processes and threads for this job alone.", valueName: "n"))
     var tasks: String?
 
+    @Option(help: ArgumentHelp("The job's IO weight, 1 to 10000 (systemd's IOWeight=; 100 is everyone's default).", valueName: "n"))
+    var ioWeight: UInt64?
+
     @OptionGroup var client: ClientOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments (after --).", valueName: "command"))
@@ -41,6 +44,7 @@ struct Run: ParsableCommand {
         if arguments.isEmpty { throw ValidationError("no command given: fairshare run -- COMMAND [ARG...]") }
         if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
         _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
+        if let ioWeight, !(1...10_000).contains(ioWeight) { throw ValidationError("invalid --io-weight \(ioWeight): give 1 to 10000") }
     }
 
     func run() throws {
@@ -60,7 +64,8 @@ struct Run: ParsableCommand {
             throw ExitCode(ExitStatus.refused)
         }
         let cwd = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let request = RunRequest(argv: argv, cwd: cwd, name: name, limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
+        var request = RunRequest(argv: argv, cwd: cwd, name: name, limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
+        request.ioWeight = ioWeight
         try withDaemon(client) { daemon throws(ClientFailure) in
             let result = try daemon.call(.run(request))
             StandardStreams.out("\(result["job"]?.uint64Value ?? 0)\n")

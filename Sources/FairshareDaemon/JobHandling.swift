@@ -70,7 +70,8 @@ extension RequestHandler {
             state.jobs[id] = job
             persist()
             controller.startJob(job.unit, slice: allocation.sliceName, uid: caller.uid, cwd: request.cwd, argv: request.argv,
-                                environment: ["FAIRSHARE_JOB=\(id)"], logPath: log, limits: Self.scopeProperties(request.limits),
+                                environment: ["FAIRSHARE_JOB=\(id)"], logPath: log,
+                                limits: Self.scopeProperties(request.limits) + (request.ioWeight.map { [UnitProperty("IOWeight", .uint64($0))] } ?? []),
                                 description: "fairshare job \(id) of \(caller.userName)" + (request.name.map { ": \($0)" } ?? "")) { [self] result in
                 switch result {
                 case .success:

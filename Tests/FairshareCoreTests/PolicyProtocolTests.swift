@@ -12,7 +12,8 @@ import Testing
         .exec(ExecRequest(limits: ResourceRequest(cpu: CPUQuantity(usecPerSecond: 250_000), mem: .mebibytes(512), tasks: TaskLimit(10)),
                           name: "nightly.build-2")),
         .run(RunRequest(argv: ["/usr/bin/make", "-j2"], cwd: "/home/alice/src", name: "build", limits: ResourceRequest(cpu: CPUQuantity(cpus: 1)))),
-        .jobs(all: true), .jobs(all: false), .logs(job: 3, offset: 65536), .stop(job: 3),
+        .run({ var r = RunRequest(argv: ["/bin/true"], cwd: "/"); r.ioWeight = 50; return r }()),
+        .jobStatus(job: 9), .jobs(all: true), .jobs(all: false), .logs(job: 3, offset: 65536), .stop(job: 3),
     ])
     func policyRequestsRoundTrip(request: ClientRequest) throws {
         let line = request.json.serialized

@@ -48,6 +48,8 @@ public struct RunRequest: Equatable, Sendable {
     public var cwd: String
     public var name: String?
     public var limits: ResourceRequest
+    /// systemd's IOWeight= for the job (1–10000).
+    public var ioWeight: UInt64?
 
     public init(argv: [String], cwd: String, name: String? = nil, limits: ResourceRequest = ResourceRequest()) {
         self.argv = argv

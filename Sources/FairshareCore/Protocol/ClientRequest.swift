@@ -103,6 +103,7 @@ extension ClientRequest {
             o["argv"] = .array(r.argv.map { .string($0) })
             o["cwd"] = .string(r.cwd)
             if let name = r.name { o["name"] = .string(name) }
+            if let weight = r.ioWeight { o["io_weight"] = .uint(weight) }
             Self.encode(r.limits, into: &o)
         case .jobs(let all): if all { o["all"] = true }
         case .logs(let job, let offset): o["job"] = .uint(job); o["offset"] = .uint(offset)
@@ -164,7 +165,12 @@ extension ClientRequest {
                 if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
                 name = text
             }
-            return .run(RunRequest(argv: argv, cwd: cwd, name: name, limits: limits))
+            var run = RunRequest(argv: argv, cwd: cwd, name: name, limits: limits)
+            if let weight = o["io_weight"] {
+                guard let w = weight.uint64Value, (1...10_000).contains(w) else { throw .init(.badRequest, "\"io_weight\" must be 1 to 10000") }
+                run.ioWeight = w
+            }
+            return .run(run)
         case "jobs": return .jobs(all: o["all"]?.boolValue ?? false)
         case "logs":
             return .logs(job: try jobID(o), offset: o["offset"]?.uint64Value ?? 0)

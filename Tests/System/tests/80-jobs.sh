@@ -10,7 +10,7 @@ for j in json.load(sys.stdin)["jobs"]:
 test_job_output_is_kept_from_the_first_byte() {
     local id uid expected out
     uid=$(uid_of alice)
-    id=$(as alice fairshare run --name demo -- sh -c 'echo first; id -u; echo to-stderr >&2; sleep 2; printf "last\n"')
+    id=$(as alice fairshare run --name demo --io-weight 50 -- sh -c 'echo first; id -u; echo to-stderr >&2; sleep 2; printf "last\n"')
     assert_match "$id" "^[0-9]+$" "run prints the job id alone: '$id'"
     sleep 0.5
     # A follower joining mid-run gets everything, the first line included.
@@ -22,6 +22,8 @@ test_job_output_is_kept_from_the_first_byte() {
     assert_eq "$expected" "$OUT" "logs after the end: the same bytes"
     assert_eq exited "$(job_state alice "$id")" "jobs shows it exited"
     assert_eq active "$(inside systemctl is-active fairshare-$uid.slice)" "it ran in alice's slice"
+    capture as alice fairshare run --io-weight 0 -- true
+    assert_eq 64 "$RC" "--io-weight out of range is a usage error"
 }
 
 test_jobs_are_their_owners() {
@@ -33,6 +35,14 @@ test_jobs_are_their_owners() {
     assert_eq 0 "$RC" "an admin may read another user's job"
     capture as bob fairshare logs "$id"
     assert_eq 77 "$RC" "someone outside group fairshare may not"
+    inside sh -c 'groupadd auditors && useradd --create-home --groups fairshare,auditors rita &&
+        printf "reader_group: auditors\n" > /etc/fairshare/policy.d/zz-readers.yaml && systemctl reload fairshared'
+    capture as rita fairshare logs "$id"
+    assert_eq 0 "$RC" "a reader_group member may read alice's job"
+    capture as rita fairshare stop "$id"
+    assert_eq 77 "$RC" "… but not stop it"
+    assert_contains "$ERR" "belongs to alice; only they and admin_group may change it" "… and is told who may"
+    assert_match "$(as rita fairshare jobs --all)" "^$id +alice +- +running " "the reader sees it in jobs --all"
     inside sh -c 'useradd --create-home --groups fairshare dave'
     capture as dave fairshare stop "$id"
     assert_eq 1 "$RC" "another member does not even see it"
