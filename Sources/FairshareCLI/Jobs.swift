@@ -85,12 +85,14 @@ struct Jobs: ParsableCommand {
 
     func run() throws {
         try show(.jobs(all: all), client, output) { r in
-            var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "STARTED", "COMMAND"]]
+            var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "CPU TIME", "MEM", "STARTED", "COMMAND"]]
             for j in r["jobs"]?.arrayValue ?? [] {
                 let end = j["end"]
                 let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "signal \(Int($0))" } ?? "-"
                 rows.append([j["id"]?.uint64Value.map { "\($0)" } ?? "?", j["user"]?.stringValue ?? "?", j["name"]?.stringValue ?? "-",
                              j["state"]?.stringValue ?? "?", j["pid"]?.uint64Value.map { "\($0)" } ?? "-", exit,
+                             j["usage"]?["cpu_usec"]?.uint64Value.map { "\(TimeSpan(seconds: $0 / 1_000_000))" } ?? "-",
+                             j["usage"]?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
                              j["started"]?.uint64Value.map(Rendering.time) ?? "-",
                              (j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")])
             }
@@ -117,28 +119,51 @@ struct Logs: ParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
+    /// How long `logs -f` keeps trying to reach a daemon that went away
+    /// (a restart) without getting any further, before giving up.
+    static let reattachSeconds = 60
+
     func run() throws {
         var status: Int32 = 0
-        try withDaemon(client) { daemon throws(ClientFailure) in
-            var offset: UInt64 = 0
-            while true {
-                let page = try daemon.call(.logs(job: id, offset: offset), notices: offset == 0)
-                let bytes = page["data"]?.stringValue.flatMap(Base64.decode) ?? []
-                StandardStreams.write(1, bytes: bytes)
-                offset = page["next"]?.uint64Value ?? offset
-                let ended = page["ended"]?.boolValue ?? false
-                let size = page["size"]?.uint64Value ?? 0
-                if !bytes.isEmpty && offset < size { continue }
-                if !follow { return }
-                if ended && offset >= size {
-                    let end = page["end"]
-                    status = end?["exit_status"]?.doubleValue.map { Int32($0) } ?? end?["signal"]?.doubleValue.map { 128 + Int32($0) } ?? 0
-                    return
+        var offset: UInt64 = 0
+        var stuck: (since: time_t, at: UInt64)?
+        while true {
+            do throws(ClientFailure) {
+                let daemon = try DaemonClient.connect(client.socketPath)
+                defer { daemon.close() }
+                status = try printPages(daemon, from: &offset)
+                break
+            } catch {
+                // A follower outlives a daemon restart: the output is on disk.
+                if stuck == nil || stuck!.at != offset { stuck = (time(nil), offset) }
+                guard follow, error.status == ExitStatus.unavailable, time(nil) - stuck!.since < Self.reattachSeconds else {
+                    StandardStreams.err("fairshare: \(error.message)\n")
+                    throw ExitCode(error.status)
                 }
-                usleep(200_000)
+                usleep(250_000)
             }
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Prints pages from `offset` on; with --follow until the job ended.
+    /// The job's shell status, or 0.
+    private func printPages(_ daemon: DaemonClient, from offset: inout UInt64) throws(ClientFailure) -> Int32 {
+        while true {
+            let page = try daemon.call(.logs(job: id, offset: offset), notices: offset == 0)
+            let bytes = page["data"]?.stringValue.flatMap(Base64.decode) ?? []
+            StandardStreams.write(1, bytes: bytes)
+            offset = page["next"]?.uint64Value ?? offset
+            let ended = page["ended"]?.boolValue ?? false
+            let size = page["size"]?.uint64Value ?? 0
+            if !bytes.isEmpty && offset < size { continue }
+            if !follow { return 0 }
+            if ended && offset >= size {
+                let end = page["end"]
+                return end?["exit_status"]?.doubleValue.map { Int32($0) } ?? end?["signal"]?.doubleValue.map { 128 + Int32($0) } ?? 0
+            }
+            usleep(200_000)
+        }
     }
 }
 

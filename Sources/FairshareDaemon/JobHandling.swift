@@ -92,7 +92,15 @@ extension RequestHandler {
             return .failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's jobs"))
         }
         let mine = state.jobs.values.filter { all || $0.uid == caller.uid }.sorted { $0.id < $1.id }
-        return .success(["jobs": .array(mine.map { refreshed($0).json(state: controller.jobState($0.unit)) })])
+        return .success(["jobs": .array(mine.map { job -> JSON in
+            let current = refreshed(job)
+            guard current.end == nil, case .object(var o) = current.json(state: controller.jobState(current.unit)) else {
+                return current.json(state: nil)
+            }
+            let usage = controller.usage(ofUnit: current.unit, inSlice: UnitNames.slice(uid: current.uid))
+            o["usage"] = ["cpu_usec": usage.cpuUsec.map { .uint($0) } ?? .null, "mem": usage.memoryBytes.map { .uint($0) } ?? .null]
+            return .object(o)
+        })])
     }
 
     func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {

@@ -25,6 +25,8 @@ public protocol SliceController: AnyObject {
                   completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// The job's state; nil when systemd does not know the unit (any more).
     func jobState(_ unit: String) -> JobUnitState?
+    /// Live usage of a unit inside a user's slice (a job's service).
+    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage
     /// Live usage of a slice (nil fields where nothing could be read).
     func usage(of slice: String) -> SliceUsage
     /// The user slices that exist now, with their limits.

@@ -110,6 +110,11 @@ final class SystemdSliceController: SliceController {
     /// TasksCurrent: no bus round trips, so `admin list` and the idle check
     /// cost a few file reads per user (and v1 layouts where systemd leaves
     /// CPUUsageNSec unset still get CPU time).
+    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage {
+        let files = CgroupUsage.read(path: UnitNames.controlGroup(ofSlice: slice) + "/" + unit)
+        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)
+    }
+
     func usage(of slice: String) -> SliceUsage {
         let files = CgroupUsage.read(path: UnitNames.controlGroup(ofSlice: slice))
         return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)

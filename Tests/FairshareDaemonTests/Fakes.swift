@@ -82,6 +82,7 @@ final class FakeSliceController: SliceController {
 
     var usageBySlice: [String: SliceUsage] = [:]
     func usage(of slice: String) -> SliceUsage { usageBySlice[slice] ?? SliceUsage() }
+    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage { usageBySlice[unit] ?? SliceUsage() }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {
         completion(.success(slices.map { SliceInfo(name: $0.key, resources: $0.value) }))

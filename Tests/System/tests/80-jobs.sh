@@ -58,6 +58,8 @@ test_jobs_are_their_owners() {
 test_jobs_survive_kill_9_of_the_daemon() {
     local id
     id=$(as alice fairshare run -- sh -c 'echo before; sleep 3; echo after')
+    # A follower already attached when the daemon dies reattaches by itself.
+    background early-follower alice sh -c "fairshare logs -f $id > /tmp/early-follower.out 2>&1; echo \$? >> /tmp/early-follower.out"
     sleep 0.5
     inside systemctl kill --signal=KILL fairshared
     sleep 0.5
@@ -66,6 +68,11 @@ test_jobs_survive_kill_9_of_the_daemon() {
     assert_eq 0 "$RC" "logs -f after a kill -9 of the daemon"
     assert_eq "before
 after" "$OUT" "the job kept running and its whole output is there"
+    for _ in $(seq 50); do [ "$(inside systemctl is-active early-follower)" = active ] || break; sleep 0.1; done
+    assert_eq "before
+after
+0" "$(inside cat /tmp/early-follower.out)" "a follower attached before the kill -9 got everything and the job's status"
+    assert_match "$(as alice fairshare jobs)" "^$id +alice +- +exited +- +0 " "jobs shows how it ended"
 }
 
 test_output_far_beyond_the_cap_is_cut_and_the_job_stopped() {
