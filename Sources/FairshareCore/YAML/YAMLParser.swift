@@ -110,16 +110,23 @@ public struct YAMLParser {
                 : nil)
             return node
         }
+        let (node, isKey) = try parseScalarOrKey()
+        if isKey { return try parseBlockMapping(column: column, firstKey: node.scalar!, at: node.location) }
+        return node
+    }
+
+    /// A block scalar, the rest of its line checked; or, when `: ` follows
+    /// it, a key (`isKey`), with `pos` left at the `:`.
+    private mutating func parseScalarOrKey() throws(YAMLSyntaxError) -> (node: YAMLNode, isKey: Bool) {
         let start = location
         let (text, style) = try parseScalar(flow: false)
+        let node = YAMLNode(.scalar(text, style), at: start)
         let afterScalar = pos
         skipSpaces()
-        if current == Ascii.colon && isBlankOrEnd(pos + 1) {
-            return try parseBlockMapping(column: column, firstKey: text, at: start)
-        }
+        if current == Ascii.colon && isBlankOrEnd(pos + 1) { return (node, true) }
         pos = afterScalar
         try finishLine(orElse: nil)
-        return YAMLNode(.scalar(text, style), at: start)
+        return (node, false)
     }
 
     private mutating func parseBlockMapping(column: Int, firstKey: String, at firstLocation: SourceLocation) throws(YAMLSyntaxError) -> YAMLNode {
@@ -193,16 +200,11 @@ public struct YAMLParser {
             try finishLine(orElse: nil)
             return node
         }
-        let start = location
-        let (text, style) = try parseScalar(flow: false)
-        let afterScalar = pos
-        skipSpaces()
-        if current == Ascii.colon && isBlankOrEnd(pos + 1) {
+        let (node, isKey) = try parseScalarOrKey()
+        if isKey {
             throw fail("a mapping cannot start on the same line as its key; put its 'key: value' lines below it, indented")
         }
-        pos = afterScalar
-        try finishLine(orElse: nil)
-        return YAMLNode(.scalar(text, style), at: start)
+        return node
     }
 
     /// Items `- …` at `column`. `endsAtKey`: the list is a mapping value
