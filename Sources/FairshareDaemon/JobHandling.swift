@@ -174,16 +174,6 @@ extension RequestHandler {
         controller.stopSlice(job.unit) { _ in }
         return ended
     }
-
-    /// Runs `body` with the caller's allocation, taking the policy's
-    /// defaults first if they hold none (as `exec` does).
-    func withAllocation(for caller: Caller, completion: @escaping (Reply) -> Void, _ body: @escaping (Allocation) -> Void) {
-        if let held = state.allocations[caller.uid] { return body(held) }
-        grant(ResourceRequest(), to: caller) { [self] reply in
-            guard case .success = reply, let held = state.allocations[caller.uid] else { return completion(reply) }
-            body(held)
-        }
-    }
 }
 
 extension Job {

@@ -390,7 +390,7 @@ public final class RequestHandler {
             completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(caller.credentials.pid) is gone or changed; nothing was moved")))
             return
         }
-        let startScope = { [self] (allocation: Allocation) in
+        withAllocation(for: caller, completion: completion) { [self] allocation in
             let scope = request.name.map { UnitNames.execScope(uid: caller.uid, name: $0) } ?? UnitNames.execScope(uid: caller.uid, pid: pinned.pid)
             if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) {
                 completion(.failure(refusal))
@@ -418,17 +418,16 @@ public final class RequestHandler {
                 }
             }
         }
-        if let held = state.allocations[caller.uid] {
-            startScope(held)
-            return
-        }
-        // No allocation yet: take the policy defaults first, like `request` with no flags.
+    }
+
+    /// Runs `body` with the caller's allocation, taking the policy's
+    /// defaults first if they hold none, like `request` with no flags
+    /// (`exec` and `run`).
+    func withAllocation(for caller: Caller, completion: @escaping (Reply) -> Void, _ body: @escaping (Allocation) -> Void) {
+        if let held = state.allocations[caller.uid] { return body(held) }
         grant(ResourceRequest(), to: caller) { [self] reply in
-            guard case .success = reply, let held = state.allocations[caller.uid] else {
-                completion(reply)
-                return
-            }
-            startScope(held)
+            guard case .success = reply, let held = state.allocations[caller.uid] else { return completion(reply) }
+            body(held)
         }
     }
 
