@@ -46,8 +46,8 @@ extension RequestHandler {
     func jobStatus(_ id: UInt64, for caller: Caller) -> Reply {
         switch access(id, by: caller, change: false) {
         case .success(let job):
-            let current = refreshed(job)
-            return .success(current.json(state: current.end == nil ? controller.jobState(current.unit) : nil))
+            let (current, unit) = refreshed(job)
+            return .success(current.json(state: unit))
         case .failure(let e): return .failure(e)
         }
     }
@@ -93,8 +93,8 @@ extension RequestHandler {
         }
         let mine = state.jobs.values.filter { all || $0.uid == caller.uid }.sorted { $0.id < $1.id }
         return .success(["jobs": .array(mine.map { job -> JSON in
-            let current = refreshed(job)
-            guard current.end == nil, case .object(var o) = current.json(state: controller.jobState(current.unit)) else {
+            let (current, unit) = refreshed(job)
+            guard current.end == nil, case .object(var o) = current.json(state: unit) else {
                 return current.json(state: nil)
             }
             let usage = controller.usage(ofUnit: current.unit, inSlice: UnitNames.slice(uid: current.uid))
@@ -106,7 +106,7 @@ extension RequestHandler {
     func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {
         let job: Job
         switch access(id, by: caller, change: false) {
-        case .success(let j): job = refreshed(j)
+        case .success(let j): job = refreshed(j).job
         case .failure(let e): return .failure(e)
         }
         let page: (bytes: [UInt8], size: UInt64)
@@ -122,7 +122,7 @@ extension RequestHandler {
     func stop(job id: UInt64, by caller: Caller, completion: @escaping (Reply) -> Void) {
         let job: Job
         switch access(id, by: caller, change: true) {
-        case .success(let j): job = refreshed(j)
+        case .success(let j): job = refreshed(j).job
         case .failure(let e): return completion(.failure(e))
         }
         guard job.end == nil else {
@@ -131,10 +131,7 @@ extension RequestHandler {
         controller.stopSlice(job.unit) { [self] result in
             switch result {
             case .success:
-                let unit = controller.jobState(job.unit)
-                state.jobs[id]?.end = JobEnd(exitStatus: unit.flatMap { $0.exitCode == 1 ? $0.exitStatus : nil },
-                                             signal: unit.flatMap { $0.exitCode >= 2 ? $0.exitStatus : nil } ?? 15,
-                                             stopped: true, ended: now())
+                state.jobs[id]?.end = JobEnd(controller.jobState(job.unit), stopped: true, ended: now(), signalIfUnknown: 15)
                 persist()
                 events.record(DaemonEvent(.released, "\(caller.userName) stopped job \(id) (\(job.unit))", uid: job.uid, user: job.user))
                 completion(.success(["job": .uint(id), "stopped": true]))
@@ -159,20 +156,29 @@ extension RequestHandler {
         return .success(job)
     }
 
-    /// `job` with its end recorded if systemd says it has ended; the unit,
-    /// kept only so its status could be read, is then let go.
-    @discardableResult
-    func refreshed(_ job: Job) -> Job {
-        guard job.end == nil else { return job }
+    /// `job` with its end recorded if systemd says it has ended (the unit,
+    /// kept only so its status could be read, is then let go), and the
+    /// unit's state as read for a job still running: one read per call.
+    func refreshed(_ job: Job) -> (job: Job, unit: JobUnitState?) {
+        guard job.end == nil else { return (job, nil) }
         let unit = controller.jobState(job.unit)
-        if let unit, unit.running || unit.exitCode == 0 { return job }
+        if let unit, unit.running || unit.exitCode == 0 { return (job, unit) }
         var ended = job
-        ended.end = JobEnd(exitStatus: unit.flatMap { $0.exitCode == 1 ? $0.exitStatus : nil },
-                           signal: unit.flatMap { $0.exitCode >= 2 ? $0.exitStatus : nil }, stopped: false, ended: now())
+        ended.end = JobEnd(unit, stopped: false, ended: now())
         state.jobs[job.id] = ended
         persist()
         controller.stopSlice(job.unit) { _ in }
-        return ended
+        return (ended, nil)
+    }
+}
+
+extension JobEnd {
+    /// From systemd's ExecMainCode and ExecMainStatus: CLD_EXITED (1)
+    /// gives the exit status, CLD_KILLED and CLD_DUMPED the signal.
+    init(_ unit: JobUnitState?, stopped: Bool, ended: UInt64, signalIfUnknown: Int32? = nil) {
+        self.init(exitStatus: unit.flatMap { $0.exitCode == 1 ? $0.exitStatus : nil },
+                  signal: unit.flatMap { $0.exitCode >= 2 ? $0.exitStatus : nil } ?? signalIfUnknown,
+                  stopped: stopped, ended: ended)
     }
 }
 
