@@ -63,16 +63,7 @@ struct Exec: ParsableCommand {
 
     static func run(_ argv: [String], request: ExecRequest = ExecRequest(), quiet: Bool, json: Bool, socketPath: String) throws {
         // Resolve before moving anything, so a typo costs no scope.
-        let path: String
-        switch ExecutableLookup.find(argv[0]) {
-        case .found(let p): path = p
-        case .notFound:
-            StandardStreams.err("fairshare: \(argv[0]): command not found\n")
-            throw ExitCode(ExitStatus.notFound)
-        case .notExecutable(let p):
-            StandardStreams.err("fairshare: \(p): permission denied\n")
-            throw ExitCode(ExitStatus.cannotExecute)
-        }
+        let path = try ExecutableLookup.resolve(argv[0])
         try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
             let result = try daemon.call(.exec(request), notices: !quiet)
             if json {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import FairshareSystem
 import SystemPackage
 #if canImport(Glibc)
@@ -26,6 +27,21 @@ enum ExecutableLookup {
             }
         }
         return denied.map { .notExecutable($0) } ?? .notFound
+    }
+
+    /// The command's path, or the shell's message on stderr and its exit
+    /// status (127 not found, 126 not executable): `exec` and `run`
+    /// resolve before asking the daemon for anything.
+    static func resolve(_ name: String) throws -> String {
+        switch find(name) {
+        case .found(let path): return path
+        case .notFound:
+            StandardStreams.err("fairshare: \(name): command not found\n")
+            throw ExitCode(ExitStatus.notFound)
+        case .notExecutable(let path):
+            StandardStreams.err("fairshare: \(path): permission denied\n")
+            throw ExitCode(ExitStatus.cannotExecute)
+        }
     }
 
     /// nil when nothing is there; a directory counts as not executable.

@@ -49,15 +49,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         var argv = arguments
-        switch ExecutableLookup.find(argv[0]) {
-        case .found(let path): argv[0] = path
-        case .notFound:
-            StandardStreams.err("fairshare: \(argv[0]): command not found\n")
-            throw ExitCode(ExitStatus.notFound)
-        case .notExecutable(let path):
-            StandardStreams.err("fairshare: \(path): permission denied\n")
-            throw ExitCode(ExitStatus.cannotExecute)
-        }
+        argv[0] = try ExecutableLookup.resolve(argv[0])
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else {
             StandardStreams.err("fairshare: cannot tell the current directory\n")
