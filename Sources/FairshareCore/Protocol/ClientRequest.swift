@@ -135,13 +135,7 @@ extension ClientRequest {
         case "exec":
             let limits = try decodeResources(o)
             guard limits.lease == nil else { throw .init(.badRequest, "exec takes no \"for\"") }
-            var name: String?
-            if let field = o["name"] {
-                guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
-                if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
-                name = text
-            }
-            return .exec(ExecRequest(limits: limits, name: name))
+            return .exec(ExecRequest(limits: limits, name: try decodeName(o)))
         case "request": return .request(try decodeResources(o))
         case "list":
             guard let after = o["after"] else { return .list(after: nil) }
@@ -159,13 +153,7 @@ extension ClientRequest {
             guard let cwd = o["cwd"]?.stringValue, cwd.hasPrefix("/") else { throw .init(.badRequest, "run needs \"cwd\", an absolute path") }
             let limits = try decodeResources(o)
             guard limits.lease == nil else { throw .init(.badRequest, "run takes no \"for\"") }
-            var name: String?
-            if let field = o["name"] {
-                guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
-                if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
-                name = text
-            }
-            var run = RunRequest(argv: argv, cwd: cwd, name: name, limits: limits)
+            var run = RunRequest(argv: argv, cwd: cwd, name: try decodeName(o), limits: limits)
             if let weight = o["io_weight"] {
                 guard let w = weight.uint64Value, (1...10_000).contains(w) else { throw .init(.badRequest, "\"io_weight\" must be 1 to 10000") }
                 run.ioWeight = w
@@ -182,6 +170,14 @@ extension ClientRequest {
             return .showPolicy(user: name)
         default: throw .init(.unknownOperation, "unknown operation '\(op)'")
         }
+    }
+
+    /// `exec`'s and `run`'s optional `"name"`.
+    private static func decodeName(_ o: JSONObject) throws(RequestDecodingError) -> String? {
+        guard let field = o["name"] else { return nil }
+        guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
+        if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
+        return text
     }
 
     private static func jobID(_ o: JSONObject) throws(RequestDecodingError) -> UInt64 {
