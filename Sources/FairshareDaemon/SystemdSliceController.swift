@@ -111,12 +111,13 @@ final class SystemdSliceController: SliceController {
     /// cost a few file reads per user (and v1 layouts where systemd leaves
     /// CPUUsageNSec unset still get CPU time).
     func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage {
-        let files = CgroupUsage.read(path: UnitNames.controlGroup(ofSlice: slice) + "/" + unit)
-        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)
+        usage(cgroup: UnitNames.controlGroup(ofSlice: slice) + "/" + unit)
     }
 
-    func usage(of slice: String) -> SliceUsage {
-        let files = CgroupUsage.read(path: UnitNames.controlGroup(ofSlice: slice))
+    func usage(of slice: String) -> SliceUsage { usage(cgroup: UnitNames.controlGroup(ofSlice: slice)) }
+
+    private func usage(cgroup: String) -> SliceUsage {
+        let files = CgroupUsage.read(path: cgroup)
         return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)
     }
 
