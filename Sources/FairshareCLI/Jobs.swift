@@ -150,10 +150,7 @@ struct Logs: ParsableCommand {
             let size = page["size"]?.uint64Value ?? 0
             if !bytes.isEmpty && offset < size { continue }
             if !follow { return 0 }
-            if ended && offset >= size {
-                let end = page["end"]
-                return end?["exit_status"]?.doubleValue.map { Int32($0) } ?? end?["signal"]?.doubleValue.map { 128 + Int32($0) } ?? 0
-            }
+            if ended && offset >= size { return page["end"].flatMap(JobEnd.init(json:))?.shellStatus ?? 0 }
             usleep(200_000)
         }
     }

@@ -38,8 +38,9 @@ public struct JobEnd: Equatable, Sendable {
         self.ended = ended
     }
 
-    /// What a shell would report: the status, or 128 + the signal.
-    public var shellStatus: Int32 { exitStatus ?? (128 + (signal ?? 0)) }
+    /// What a shell would report: the status, or 128 + the signal; 0 when
+    /// systemd no longer knew how it ended (what `logs -f` exits with).
+    public var shellStatus: Int32 { exitStatus ?? signal.map { 128 + $0 } ?? 0 }
 }
 
 /// `fairshare run`: the command, where it runs, its name and limits.
@@ -77,11 +78,16 @@ extension Job {
         guard let id = json["id"]?.uint64Value, let uid = json["uid"]?.uint64Value, uid <= UInt64(UInt32.max),
               let user = json["user"]?.stringValue, let argv = json["argv"]?.arrayValue?.compactMap(\.stringValue),
               let started = json["started"]?.uint64Value else { return nil }
-        var end: JobEnd?
-        if let e = json["end"], let ended = e["ended"]?.uint64Value {
-            end = JobEnd(exitStatus: e["exit_status"]?.doubleValue.map { Int32($0) }, signal: e["signal"]?.doubleValue.map { Int32($0) },
-                         stopped: e["stopped"]?.boolValue ?? false, ended: ended)
-        }
-        self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started, end: end)
+        self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started,
+                  end: json["end"].flatMap(JobEnd.init(json:)))
+    }
+}
+
+extension JobEnd {
+    /// The `end` object of a job (in `state.json`, `jobs` and `logs`).
+    public init?(json e: JSON) {
+        guard let ended = e["ended"]?.uint64Value else { return nil }
+        self.init(exitStatus: e["exit_status"]?.doubleValue.map { Int32($0) }, signal: e["signal"]?.doubleValue.map { Int32($0) },
+                  stopped: e["stopped"]?.boolValue ?? false, ended: ended)
     }
 }
