@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/quota.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,4 +62,29 @@ int fs_peer_pidfd(int fd) {
 
 int fs_pidfd_alive(int pidfd) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0);
+}
+
+int fs_quota_set(const char *special, uid_t uid, const struct fs_user_quota *quota) {
+    struct dqblk d;
+    memset(&d, 0, sizeof d);
+    d.dqb_bsoftlimit = quota->block_soft;
+    d.dqb_bhardlimit = quota->block_hard;
+    d.dqb_isoftlimit = quota->inode_soft;
+    d.dqb_ihardlimit = quota->inode_hard;
+    d.dqb_valid = QIF_LIMITS;
+    return quotactl(QCMD(Q_SETQUOTA, USRQUOTA), special, (int)uid, (caddr_t)&d);
+}
+
+int fs_quota_get(const char *special, uid_t uid, struct fs_user_quota *quota) {
+    struct dqblk d;
+    memset(&d, 0, sizeof d);
+    if (quotactl(QCMD(Q_GETQUOTA, USRQUOTA), special, (int)uid, (caddr_t)&d) != 0)
+        return -1;
+    quota->block_soft = d.dqb_bsoftlimit;
+    quota->block_hard = d.dqb_bhardlimit;
+    quota->inode_soft = d.dqb_isoftlimit;
+    quota->inode_hard = d.dqb_ihardlimit;
+    quota->space_used = d.dqb_curspace;
+    quota->inodes_used = d.dqb_curinodes;
+    return 0;
 }

@@ -47,15 +47,18 @@ struct AdminList: ParsableCommand {
     }
 
     static func table(_ r: JSON) -> String {
-        var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "CPU%", "USED", "TASKS NOW", "LEASE", "SINCE"]]
+        var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "GPUS", "CPU%", "USED", "TASKS NOW", "IO R/W", "DISK", "LEASE", "SINCE"]]
         for a in r["allocations"]?.arrayValue ?? [] {
             let u = a["usage"]
             rows.append([
                 a["user"]?.stringValue ?? "?", a["uid"]?.uint64Value.map { "\($0)" } ?? "?",
                 "\(Rendering.cpu(a["cpu"]))", "\(Rendering.mem(a["mem"]))", Rendering.tasks(a["tasks"]),
+                (a["gpus"]?.arrayValue?.compactMap(\.stringValue)).flatMap { $0.isEmpty ? nil : $0.joined(separator: ",") } ?? "-",
                 u?["cpu_percent"]?.doubleValue.map { "\($0)" } ?? "-",
                 u?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
                 u?["tasks"]?.uint64Value.map { "\($0)" } ?? "-",
+                u?["io_read"]?.uint64Value.map { r in "\(ByteSize(bytes: r))/\(ByteSize(bytes: u?["io_write"]?.uint64Value ?? 0))" } ?? "-",
+                a["disk"]?["used"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
                 a["lease"]?.uint64Value.map(Rendering.time) ?? "-",
                 a["since"]?.uint64Value.map(Rendering.time) ?? "-",
             ])

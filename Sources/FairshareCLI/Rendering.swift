@@ -46,10 +46,38 @@ enum Rendering {
             lines.append("Allocation: \(allocation(a))")
             lines.append("Tasks: at most \(tasks(a["tasks"]))")
             if let end = r["lease_end"]?.uint64Value { lines.append("Lease: ends \(time(end))") }
+            let extra = devicesAndIO(a)
+            if !extra.isEmpty { lines.append(String(extra.dropLast())) }
+            if let u = r["usage"], let read = u["io_read"]?.uint64Value, let written = u["io_write"]?.uint64Value {
+                lines.append("IO so far: \(ByteSize(bytes: read)) read, \(ByteSize(bytes: written)) written")
+            }
         } else {
             lines.append("Allocation: none (run 'fairshare request')")
         }
+        if let disk = r["disk"], disk != .null { lines.append("Disk: \(self.disk(disk))") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "GPUs: /dev/nvidia0" and "IO: weight 200, read_bw /dev/vda 50M/s"
+    /// lines (each ending in a newline) for what the allocation has.
+    static func devicesAndIO(_ a: JSON) -> String {
+        var out = ""
+        if let gpus = a["gpus"]?.arrayValue?.compactMap(\.stringValue), !gpus.isEmpty {
+            out += "GPUs: \(gpus.joined(separator: ", "))\n"
+        }
+        if let io = a["io"], case .success(let limits) = IOLimits.decode(io), !limits.isEmpty {
+            out += "IO: \(limits.summary)\n"
+        }
+        return out
+    }
+
+    /// "12M of 50G on /home (soft 40G), 31 files"
+    static func disk(_ d: JSON) -> String {
+        var text = "\(mem(d["used"]))"
+        if let hard = d["hard"]?.uint64Value { text += " of \(ByteSize(bytes: hard))" }
+        text += " on \(d["path"]?.stringValue ?? "?")"
+        if let soft = d["soft"]?.uint64Value { text += " (soft \(ByteSize(bytes: soft)))" }
+        return text + ", \(d["inodes"]?.uint64Value ?? 0) files"
     }
 
     /// Columns padded to their widest cell, two spaces apart.

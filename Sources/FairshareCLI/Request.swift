@@ -27,6 +27,29 @@ struct Request: ParsableCommand {
         "Hold the allocation this long, then give it back by itself: 90s, 30m, 2h, 1d, 1h30m.", valueName: "duration"))
     var lease: String?
 
+    @Option(help: ArgumentHelp("How many GPUs to hold (0 gives yours back). Others cannot open the ones you hold.", valueName: "n"))
+    var gpus: Int?
+
+    @Option(name: .customLong("io-weight"), help: ArgumentHelp(
+        "IO weight against other users' slices, 1 to 10000 (systemd's default: 100).", valueName: "n"))
+    var ioWeight: UInt64?
+
+    @Option(name: .customLong("io-read-bw"), help: ArgumentHelp(
+        "Read bandwidth ceiling on a device: /dev/vda=50M (per second). Repeatable.", valueName: "device=rate"))
+    var ioReadBandwidth: [String] = []
+
+    @Option(name: .customLong("io-write-bw"), help: ArgumentHelp(
+        "Write bandwidth ceiling on a device: /dev/vda=20M. Repeatable.", valueName: "device=rate"))
+    var ioWriteBandwidth: [String] = []
+
+    @Option(name: .customLong("io-read-iops"), help: ArgumentHelp(
+        "Read operations per second on a device: /dev/vda=1000. Repeatable.", valueName: "device=n"))
+    var ioReadIOPS: [String] = []
+
+    @Option(name: .customLong("io-write-iops"), help: ArgumentHelp(
+        "Write operations per second on a device: /dev/vda=500. Repeatable.", valueName: "device=n"))
+    var ioWriteIOPS: [String] = []
+
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
@@ -35,7 +58,30 @@ struct Request: ParsableCommand {
     }
 
     func resources() throws -> ResourceRequest {
-        try Self.resources(cpu: cpu, mem: mem, tasks: tasks, lease: lease)
+        var r = try Self.resources(cpu: cpu, mem: mem, tasks: tasks, lease: lease)
+        if let gpus {
+            guard (0...4096).contains(gpus) else { throw ValidationError("invalid --gpus '\(gpus)': give a number of GPUs, 0 or more") }
+            r.gpus = gpus
+        }
+        if let ioWeight {
+            guard IOLimits.weightRange.contains(ioWeight) else { throw ValidationError("invalid --io-weight '\(ioWeight)': give 1 to 10000") }
+            r.io.weight = ioWeight
+        }
+        let perDevice: [(IOLimits.Kind, [String])] = [(.readBandwidth, ioReadBandwidth), (.writeBandwidth, ioWriteBandwidth),
+                                                      (.readIOPS, ioReadIOPS), (.writeIOPS, ioWriteIOPS)]
+        for (kind, values) in perDevice {
+            for value in values {
+                guard let eq = value.firstIndex(of: "="), case let device = String(value[..<eq]),
+                      PolicyValue.devicePathProblem(device) == nil,
+                      let rate = try? PolicyValue.ioRate(String(value[value.index(after: eq)...]), bandwidth: kind.isBandwidth)
+                else {
+                    let example = kind.isBandwidth ? "/dev/vda=50M" : "/dev/vda=1000"
+                    throw ValidationError("invalid --\(kind.option) '\(value)': give DEVICE=\(kind.isBandwidth ? "RATE" : "N") such as \(example)")
+                }
+                r.io[kind][device] = rate
+            }
+        }
+        return r
     }
 
     static func resources(cpu: String?, mem: String?, tasks: String?, lease: String?) throws(ValidationError) -> ResourceRequest {
@@ -84,7 +130,7 @@ struct Request: ParsableCommand {
                 Request approved — limits updated for \(slice)
                 Allocation: \(Rendering.allocation(a)), at most \(Rendering.tasks(a["tasks"])) tasks
 
-                """ + (result["lease_end"]?.uint64Value.map { "Lease: ends \(Rendering.time($0))\n" } ?? ""))
+                """ + Rendering.devicesAndIO(a) + (result["lease_end"]?.uint64Value.map { "Lease: ends \(Rendering.time($0))\n" } ?? ""))
         }
     }
 }

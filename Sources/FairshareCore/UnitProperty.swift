@@ -55,6 +55,6 @@ extension Resources {
             UnitProperty("CPUQuotaPerSecUSec", .uint64(cpu.usecPerSecond)),
             UnitProperty("MemoryMax", .uint64(mem.bytes)),
             UnitProperty("TasksMax", .uint64(tasks.count)),
-        ]
+        ] + io.unitProperties
     }
 }

@@ -69,6 +69,7 @@ final class DaemonRuntime: @unchecked Sendable {
             }
             let result = handler.reconcile(with: slices, userName: { users.userName(uid: $0) ?? "#\($0)" })
             handler.capPool()
+            handler.applyDiskQuotasToAllUsers()
             server.start()
             installSignalHandlers()
             startTicker()

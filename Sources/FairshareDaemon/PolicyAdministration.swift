@@ -60,11 +60,14 @@ extension RequestHandler {
     /// Puts `policy` in force, caps the pool, lowers what is above the new
     /// maxima, then replies with what changed.
     private func install(_ policy: Policy, warnings: [PolicyDiagnostic], by who: String, reply: @escaping (Reply) -> Void) {
+        let devicesChanged = self.policy.managesGPUs != policy.managesGPUs
         self.policy = policy
+        gpus = discoverGPUs()
         capPool()
+        applyDiskQuotasToAllUsers()
         events.record(DaemonEvent(.policyReloaded, "policy reloaded by \(who) from \(policy.files.count) files"
                                   + (warnings.isEmpty ? "" : ":\n\(warnings.report)")))
-        clampAllocations(by: who) { clamped in
+        clampAllocations(by: who, reapplyingDevices: devicesChanged) { clamped in
             reply(.success(["files": .array(policy.files.map { .string($0) }),
                             "warnings": .array(warnings.map(\.json)),
                             "clamped": .array(clamped)]))
@@ -73,7 +76,9 @@ extension RequestHandler {
 
     /// Lowers every allocation above its user's max to it, in systemd too;
     /// completes with one entry per allocation lowered.
-    func clampAllocations(by who: String, completion: @escaping ([JSON]) -> Void) {
+    /// `reapplyingDevices`: the policy started or stopped managing GPUs, so
+    /// every slice's device policy is set again.
+    func clampAllocations(by who: String, reapplyingDevices: Bool = false, completion: @escaping ([JSON]) -> Void) {
         var pending = state.allocations.count + 1
         var clamped: [JSON] = []
         let finish = { pending -= 1; if pending == 0 { completion(clamped) } }
@@ -82,10 +87,20 @@ extension RequestHandler {
                 let done = { operationDone(); finish() }
                 guard let held = state.allocations[uid] else { return done() }
                 let max = policy.effectiveLimits(user: held.user, groups: groupLookup(held.user) ?? []).max.values
-                let lowered = Resources(cpu: min(held.resources.cpu, max.cpu), mem: min(held.resources.mem, max.mem),
-                                        tasks: min(held.resources.tasks, max.tasks))
-                guard lowered != held.resources else { return done() }
-                controller.applySlice(held.sliceName, resources: lowered, create: false) { [self] result in
+                var lowered = held.resources
+                lowered.cpu = min(held.resources.cpu, max.cpu)
+                lowered.mem = min(held.resources.mem, max.mem)
+                lowered.tasks = min(held.resources.tasks, max.tasks)
+                lowered.io = held.resources.io.clamped(to: max.io)
+                guard lowered != held.resources else {
+                    if reapplyingDevices {
+                        controller.applySlice(held.sliceName, resources: held.resources, devices: deviceProperties(held.gpuDevices),
+                                              create: false) { _ in done() }
+                        return
+                    }
+                    return done()
+                }
+                controller.applySlice(held.sliceName, resources: lowered, devices: deviceProperties(held.gpuDevices), create: false) { [self] result in
                     var entry: JSONObject = ["user": .string(held.user), "uid": .uint(UInt64(uid)),
                                              "from": Self.json(held.resources), "to": Self.json(lowered)]
                     switch result {

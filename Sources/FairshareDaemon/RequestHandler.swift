@@ -23,6 +23,14 @@ public final class RequestHandler {
     let uidLookup: (String) -> UInt32?
     /// A user's groups, for their policy when they are not the caller.
     let groupLookup: (String) -> [String]?
+    /// The accounts disk quotas apply to (`SystemUserDatabase.regularUsers`).
+    let regularUsers: () -> [(name: String, uid: UInt32)]
+    let quotas: QuotaControl
+    /// The quota set per user, so a reload that drops one clears it.
+    var appliedQuotas: [UInt32: DiskQuota] = [:]
+    /// The machine's GPUs, read at start and on reload.
+    public var gpus: GPUInventory
+    let discoverGPUs: () -> GPUInventory
     let serializer = UserSerializer()
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
@@ -42,7 +50,14 @@ public final class RequestHandler {
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
                 uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) },
                 groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) },
+                regularUsers: @escaping () -> [(name: String, uid: UInt32)] = { SystemUserDatabase().regularUsers() },
+                quotas: QuotaControl = .system,
+                discoverGPUs: @escaping () -> GPUInventory = { GPUInventory(nodes: GPUDevices.discover(), controlNodes: GPUDevices.presentControlNodes()) },
                 jobLogDirectory: String = "/var/lib/fairshare/jobs") {
+        self.discoverGPUs = discoverGPUs
+        self.gpus = discoverGPUs()
+        self.regularUsers = regularUsers
+        self.quotas = quotas
         self.jobLogDirectory = jobLogDirectory
         self.policy = policy
         self.policyStore = policyStore
@@ -239,8 +254,10 @@ public final class RequestHandler {
             "system": ["cpu": .number(cpus(capacity.cpu)), "mem": .uint(capacity.mem.bytes)],
             "available": ["cpu": .number(cpus(pool.cpuCapacity - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
             "slice": allocation.map { .string($0.sliceName) } ?? .null,
-            "allocation": allocation.map { Self.json($0.resources) } ?? .null,
+            "allocation": allocation.map { Self.json($0) } ?? .null,
             "lease_end": allocation?.leaseEnd.map { .uint($0) } ?? .null,
+            "usage": allocation.map { usageJSON(controller.usage(of: $0.sliceName)) } ?? .null,
+            "disk": diskUsageJSON(user: caller.userName, uid: caller.uid),
         ]
     }
 
@@ -285,8 +302,10 @@ public final class RequestHandler {
                 "cpu": .number(cpus(a.resources.cpu)), "mem": .uint(a.resources.mem.bytes),
                 "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
                 "lease": a.leaseEnd.map { .uint($0) } ?? .null, "since": .uint(a.since),
-                "usage": ["cpu_percent": cpuPercent, "mem": usage.memoryBytes.map { .uint($0) } ?? .null,
-                          "tasks": usage.tasks.map { .uint($0) } ?? .null],
+                "io": a.resources.io.isEmpty ? .null : a.resources.io.json,
+                "gpus": .array(a.gpuDevices.map { .string($0) }),
+                "usage": usageJSON(usage, cpuPercent: cpuPercent),
+                "disk": diskUsageJSON(user: a.user, uid: uid),
             ])
             size += rows[rows.count - 1].serialized.utf8.count + 1
         }
@@ -320,18 +339,22 @@ public final class RequestHandler {
     func grant(_ request: ResourceRequest, to caller: Caller, completion: @escaping (Reply) -> Void) {
         let limits = policy.effectiveLimits(user: caller.userName, groups: caller.groupNames)
         let held = state.allocations[caller.uid]
+        if held == nil { applyDiskQuotas(to: [(caller.userName, caller.uid)]) }
         // A change keeps what it does not mention; a first request takes the defaults.
         let wanted = request.resolved(defaults: held?.resources ?? limits.defaults.values)
-        switch Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max.values, pool: pool) {
+        let decision = Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max.values, pool: pool)
+            .flatMap { granted in chooseGPUs(granted.gpus, for: caller.uid, limits: limits, firstRequest: held == nil && request.gpus == nil)
+                .map { (granted, $0) } }
+        switch decision {
         case .failure(let refusal):
             events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
             completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))
-        case .success(let granted):
-            apply(granted, lease: request.lease, for: caller, previous: held) { result in
+        case .success(let (granted, gpuDevices)):
+            apply(granted, gpuDevices: gpuDevices, lease: request.lease, for: caller, previous: held) { result in
                 switch result {
                 case .success(let allocation):
                     completion(.success(["slice": .string(allocation.sliceName), "created": .bool(held == nil),
-                                         "allocation": Self.json(allocation.resources),
+                                         "allocation": Self.json(allocation),
                                          "lease_end": allocation.leaseEnd.map { .uint($0) } ?? .null]))
                 case .failure(let error):
                     completion(.failure(Self.systemdFailure(error)))
@@ -340,19 +363,38 @@ public final class RequestHandler {
         }
     }
 
+    /// Which GPU nodes a grant of `count` gives: those the user holds first,
+    /// then free ones — among the devices the policy names for them (their
+    /// `max`, or their `default` list on a first request), else any.
+    private func chooseGPUs(_ count: Int, for uid: UInt32, limits: EffectiveLimits, firstRequest: Bool) -> Result<[String], Refusal> {
+        let held = state.allocations[uid]?.gpuDevices ?? []
+        if count == 0 { return .success([]) }
+        let taken = Set(state.allocations.filter { $0.key != uid }.values.flatMap(\.gpuDevices))
+        let named = (firstRequest ? limits.defaults.gpus.value.allowedDevices : nil) ?? limits.max.gpus.value.allowedDevices
+        return GPUAssignment.choose(count: count, held: held, allowed: named, pool: gpus.nodes, taken: taken)
+    }
+
+    /// The slice's device properties: a device policy only when the policy
+    /// hands out GPUs (fairshare-policy(5), GPUS).
+    func deviceProperties(_ gpuDevices: [String]) -> [UnitProperty] {
+        policy.managesGPUs ? GPUAssignment.unitProperties(held: gpuDevices, present: gpus.controlNodes) : []
+    }
+
     /// Reserves `resources` at once (so concurrent requests of other users
     /// see them taken), then asks systemd; gives them back if systemd fails.
-    private func apply(_ resources: Resources, lease: TimeSpan?, for caller: Caller, previous: Allocation?,
+    private func apply(_ resources: Resources, gpuDevices: [String], lease: TimeSpan?, for caller: Caller, previous: Allocation?,
                        completion: @escaping (Result<Allocation, ControllerError>) -> Void) {
         let allocation = Allocation(uid: caller.uid, user: caller.userName, resources: resources,
                                     since: previous?.since ?? now(),
-                                    leaseEnd: lease.map { now() + $0.seconds } ?? previous?.leaseEnd)
+                                    leaseEnd: lease.map { now() + $0.seconds } ?? previous?.leaseEnd, gpuDevices: gpuDevices)
         state.allocations[caller.uid] = allocation
-        controller.applySlice(allocation.sliceName, resources: resources, create: previous == nil) { [self] result in
+        controller.applySlice(allocation.sliceName, resources: resources, devices: deviceProperties(gpuDevices),
+                              create: previous == nil) { [self] result in
             switch result {
             case .success:
                 persist()
-                events.record(DaemonEvent(.granted, "granted \(resources.summary), \(resources.tasks) tasks to \(caller.userName)",
+                events.record(DaemonEvent(.granted, "granted \(resources.summary), \(resources.tasks) tasks"
+                                          + (gpuDevices.isEmpty ? "" : " (\(gpuDevices.joined(separator: ", ")))") + " to \(caller.userName)",
                                           uid: caller.uid, user: caller.userName, resources: resources))
                 completion(.success(allocation))
             case .failure(let error):
@@ -478,8 +520,8 @@ public final class RequestHandler {
         }
         for (uid, slice) in live {
             if var known = state.allocations[uid] {
-                if let live = slice.resources, live != known.resources {
-                    known.resources = live
+                if let live = slice.resources, live != known.resources.kernelLimits {
+                    (known.resources.cpu, known.resources.mem, known.resources.tasks) = (live.cpu, live.mem, live.tasks)
                     state.allocations[uid] = known
                 }
             } else if let live = slice.resources {
@@ -503,9 +545,28 @@ public final class RequestHandler {
 
     func cpus(_ q: CPUQuantity) -> Double { Double(q.usecPerSecond) / 1e6 }
 
+    /// A slice's live usage; `cpuPercent` only where `list` computes it.
+    func usageJSON(_ usage: SliceUsage, cpuPercent: JSON? = nil) -> JSON {
+        var o: JSONObject = [:]
+        if let cpuPercent { o["cpu_percent"] = cpuPercent }
+        o["mem"] = usage.memoryBytes.map { .uint($0) } ?? .null
+        o["tasks"] = usage.tasks.map { .uint($0) } ?? .null
+        o["io_read"] = usage.ioReadBytes.map { .uint($0) } ?? .null
+        o["io_write"] = usage.ioWriteBytes.map { .uint($0) } ?? .null
+        return .object(o)
+    }
+
     static func json(_ r: Resources) -> JSON {
         ["cpu": .number(Double(r.cpu.usecPerSecond) / 1e6), "mem": .uint(r.mem.bytes),
          "tasks": r.tasks.isInfinite ? "infinity" : .uint(r.tasks.count)]
+    }
+
+    /// An allocation's resources with its IO settings and GPU nodes.
+    static func json(_ a: Allocation) -> JSON {
+        guard case .object(var o) = json(a.resources) else { return .null }
+        if !a.resources.io.isEmpty { o["io"] = a.resources.io.json }
+        if !a.gpuDevices.isEmpty { o["gpus"] = .array(a.gpuDevices.map { .string($0) }) }
+        return .object(o)
     }
 
     static func systemdFailure(_ error: ControllerError) -> ReplyError {

@@ -6,7 +6,9 @@ import FairshareCore
 public protocol SliceController: AnyObject {
     /// Creates `slice` with `resources` (`create`), or changes the live
     /// slice's properties in place so running processes stay.
-    func applySlice(_ slice: String, resources: Resources, create: Bool,
+    /// `devices`: the slice's device policy (empty when the policy does
+    /// not manage GPUs).
+    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Caps the parent of all user slices, so together they never take
     /// more than the pool (the machine minus the policy's reserve).
@@ -33,16 +35,21 @@ public protocol SliceController: AnyObject {
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void)
 }
 
-/// What a slice uses now: CPU time so far, memory, tasks.
+/// What a slice uses now: CPU time so far, memory, tasks, block IO.
 public struct SliceUsage: Equatable, Sendable {
     public var cpuUsec: UInt64?
     public var memoryBytes: UInt64?
     public var tasks: UInt64?
+    public var ioReadBytes: UInt64?
+    public var ioWriteBytes: UInt64?
 
-    public init(cpuUsec: UInt64? = nil, memoryBytes: UInt64? = nil, tasks: UInt64? = nil) {
+    public init(cpuUsec: UInt64? = nil, memoryBytes: UInt64? = nil, tasks: UInt64? = nil,
+                ioReadBytes: UInt64? = nil, ioWriteBytes: UInt64? = nil) {
         self.cpuUsec = cpuUsec
         self.memoryBytes = memoryBytes
         self.tasks = tasks
+        self.ioReadBytes = ioReadBytes
+        self.ioWriteBytes = ioWriteBytes
     }
 }
 

@@ -18,10 +18,10 @@ final class SystemdSliceController: SliceController {
         }
     }
 
-    func applySlice(_ slice: String, resources: Resources, create: Bool,
+    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
-            let limits = resources.unitProperties
+            let limits = resources.unitProperties + devices
             if create {
                 do {
                     try manager.startTransientUnit(slice, properties: [UnitProperty("Description", .string("fairshare allocation of \(slice)"))] + limits)
@@ -118,7 +118,8 @@ final class SystemdSliceController: SliceController {
 
     private func usage(cgroup: String) -> SliceUsage {
         let files = CgroupUsage.read(path: cgroup)
-        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks)
+        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks,
+                          ioReadBytes: files.ioReadBytes, ioWriteBytes: files.ioWriteBytes)
     }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {

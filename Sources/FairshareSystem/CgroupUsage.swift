@@ -7,6 +7,9 @@ public struct CgroupUsage: Equatable, Sendable {
     public var cpuUsec: UInt64?
     public var memoryBytes: UInt64?
     public var tasks: UInt64?
+    /// Bytes read and written on block devices, every device summed.
+    public var ioReadBytes: UInt64?
+    public var ioWriteBytes: UInt64?
 
     /// `root` is the cgroup mount (`/sys/fs/cgroup`), `path` the unit's
     /// ControlGroup (`/fairshare.slice/fairshare-1001.slice`).
@@ -17,12 +20,40 @@ public struct CgroupUsage: Equatable, Sendable {
             ?? number(root + "/cpuacct" + path + "/cpuacct.usage").map { $0 / 1000 }
         usage.memoryBytes = number(unified + path + "/memory.current") ?? number(root + "/memory" + path + "/memory.usage_in_bytes")
         usage.tasks = number(unified + path + "/pids.current") ?? number(root + "/pids" + path + "/pids.current")
+        if let io = ioStat(unified + path + "/io.stat") ?? blkioBytes(root + "/blkio" + path + "/blkio.throttle.io_service_bytes_recursive") {
+            (usage.ioReadBytes, usage.ioWriteBytes) = io
+        }
         return usage
     }
 
     static func number(_ file: String) -> UInt64? {
         guard let text = try? FileIO.readString(file, limit: 4096) else { return nil }
         return UInt64(text.split(separator: "\n").first ?? "")
+    }
+
+    /// v2 `io.stat`: `MAJ:MIN rbytes=N wbytes=N rios=N …` per device.
+    static func ioStat(_ file: String) -> (UInt64, UInt64)? {
+        guard let text = try? FileIO.readString(file, limit: 65536) else { return nil }
+        var read: UInt64 = 0, written: UInt64 = 0
+        for field in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            if field.hasPrefix("rbytes=") { read &+= UInt64(field.dropFirst(7)) ?? 0 }
+            if field.hasPrefix("wbytes=") { written &+= UInt64(field.dropFirst(7)) ?? 0 }
+        }
+        return (read, written)
+    }
+
+    /// v1 `blkio.throttle.io_service_bytes_recursive`: `MAJ:MIN Read N`,
+    /// `MAJ:MIN Write N`, … and a `Total`.
+    static func blkioBytes(_ file: String) -> (UInt64, UInt64)? {
+        guard let text = try? FileIO.readString(file, limit: 65536) else { return nil }
+        var read: UInt64 = 0, written: UInt64 = 0
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let n = UInt64(parts[2]) else { continue }
+            if parts[1] == "Read" { read &+= n }
+            if parts[1] == "Write" { written &+= n }
+        }
+        return (read, written)
     }
 
     static func statValue(_ file: String, key: String) -> UInt64? {

@@ -70,6 +70,20 @@ public struct SystemUserDatabase: UserDatabase {
     }
 
     /// Calls `body` with a growing buffer until it stops answering ERANGE.
+    /// Every account with a uid in Debian's range for people (1000 to
+    /// 60000, login.defs' UID_MIN and UID_MAX), from NSS. Not thread-safe
+    /// (getpwent): the daemon calls it on its queue only.
+    public func regularUsers() -> [(name: String, uid: UInt32)] {
+        var out: [(name: String, uid: UInt32)] = []
+        setpwent()
+        defer { endpwent() }
+        while let entry = getpwent() {
+            let uid = entry.pointee.pw_uid
+            if (1000...60000).contains(uid), let name = entry.pointee.pw_name { out.append((String(cString: name), uid)) }
+        }
+        return out
+    }
+
     private func withBuffer<T>(_ body: (UnsafeMutableBufferPointer<CChar>) -> (Int32, T?)) -> T? {
         var size = 1024
         while size <= 1 << 20 {

@@ -65,7 +65,7 @@ func policy(_ files: [(String, String)]) throws -> Policy {
                 """),
         ])
         let student = p.effectiveLimits(user: "alice", groups: ["students"])
-        #expect(student.max.values == Resources(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(4), tasks: TaskLimit(500)))
+        #expect(student.max.values.kernelLimits == Resources(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(4), tasks: TaskLimit(500)))
         #expect(student.max.cpu.origin.description == "00.yaml:4")
         #expect(student.max.tasks.origin.description == "00.yaml:2")
 

@@ -27,11 +27,15 @@ final class FakeSliceController: SliceController {
         return failNext
     }
 
-    func applySlice(_ slice: String, resources: Resources, create: Bool, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    /// The device properties each slice was given last.
+    var devices: [String: [UnitProperty]] = [:]
+    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
+                    completion: @escaping (Result<Void, ControllerError>) -> Void) {
         calls.append("\(create ? "start" : "set") \(slice) \(resources.cpu.usecPerSecond)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
             slices[slice] = resources
+            self.devices[slice] = devices
             completion(.success(()))
         }
     }

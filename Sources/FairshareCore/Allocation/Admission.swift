@@ -41,6 +41,12 @@ public enum Admission {
             return .failure(Refusal(resource: .tasks, bound: .userMax, requested: "\(requested.tasks)",
                                     limit: "\(userMax.tasks)", fits: "\(userMax.tasks)"))
         }
+        if let excess = requested.io.firstExcess(over: userMax.io) {
+            return .failure(Refusal(resource: .io, bound: .userMax, requested: "\(excess.wanted)", limit: excess.limit, fits: excess.limit))
+        }
+        if requested.gpus > userMax.gpus {
+            return .failure(Refusal(resource: .gpus, bound: .userMax, requested: "\(requested.gpus)", limit: "\(userMax.gpus)", fits: "\(userMax.gpus)"))
+        }
         // n counts the requester: a newcomer makes one more holder.
         let holders = pool.holdings.holders + (held == nil ? 1 : 0)
         let cpu = check(total: requested.cpu.usecPerSecond, share: held?.cpu.usecPerSecond ?? 0,

@@ -1,6 +1,6 @@
 /// Which resource a decision is about.
 public enum ResourceKind: String, Sendable, CaseIterable {
-    case cpu, mem, tasks
+    case cpu, mem, tasks, io, gpus
 }
 
 /// Why a request was not granted: the resource, the bound that stopped it,

@@ -7,13 +7,16 @@ public struct Allocation: Equatable, Sendable {
     public var since: UInt64
     /// Seconds since the epoch when the lease ends; nil = until released.
     public var leaseEnd: UInt64?
+    /// The GPU nodes held (`resources.gpus` of them).
+    public var gpuDevices: [String]
 
-    public init(uid: UInt32, user: String, resources: Resources, since: UInt64, leaseEnd: UInt64? = nil) {
+    public init(uid: UInt32, user: String, resources: Resources, since: UInt64, leaseEnd: UInt64? = nil, gpuDevices: [String] = []) {
         self.uid = uid
         self.user = user
         self.resources = resources
         self.since = since
         self.leaseEnd = leaseEnd
+        self.gpuDevices = gpuDevices
     }
 
     public var sliceName: String { UnitNames.slice(uid: uid) }

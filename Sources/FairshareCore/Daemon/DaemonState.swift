@@ -23,7 +23,8 @@ public struct DaemonState: Equatable, Sendable {
             return ["uid": .uint(UInt64(a.uid)), "user": .string(a.user),
                     "cpu_usec": .uint(a.resources.cpu.usecPerSecond), "mem": .uint(a.resources.mem.bytes),
                     "tasks": a.resources.tasks.isInfinite ? "infinity" : .uint(a.resources.tasks.count),
-                    "since": .uint(a.since), "lease_end": a.leaseEnd.map { .uint($0) } ?? .null]
+                    "since": .uint(a.since), "lease_end": a.leaseEnd.map { .uint($0) } ?? .null,
+                    "io": a.resources.io.json, "gpus": .array(a.gpuDevices.map { .string($0) })]
         }
         var notes = JSONObject()
         for uid in notices.keys.sorted() { notes[String(uid)] = .string(notices[uid]!) }
@@ -60,9 +61,19 @@ public struct DaemonState: Equatable, Sendable {
             if item["tasks"]?.stringValue == "infinity" { tasks = .infinity }
             else if let t = item["tasks"]?.uint64Value { tasks = TaskLimit(t) }
             else { throw .malformed("allocation of uid \(uid) has no tasks") }
+            // "io" and "gpus" came with issue 7; older files have neither.
+            var io = IOLimits.none
+            if let field = item["io"] {
+                switch IOLimits.decode(field) {
+                case .success(let value): io = value
+                case .failure(let problem): throw .malformed("allocation of uid \(uid): \(problem.message)")
+                }
+            }
+            let gpus = item["gpus"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let a = Allocation(uid: UInt32(uid), user: user,
-                               resources: Resources(cpu: CPUQuantity(usecPerSecond: cpu), mem: ByteSize(bytes: mem), tasks: tasks),
-                               since: since, leaseEnd: item["lease_end"]?.uint64Value)
+                               resources: Resources(cpu: CPUQuantity(usecPerSecond: cpu), mem: ByteSize(bytes: mem), tasks: tasks,
+                                                    io: io, gpus: gpus.count),
+                               since: since, leaseEnd: item["lease_end"]?.uint64Value, gpuDevices: gpus)
             state.allocations[a.uid] = a
         }
         for entry in json["notices"]?.objectValue?.entries ?? [] {

@@ -11,7 +11,7 @@ public struct Policy: Sendable {
     }
 
     public static let builtinDefaults = Resources(cpu: CPUQuantity(cpus: 1), mem: .gibibytes(1), tasks: TaskLimit(1024))
-    public static let builtinMax = Resources(cpu: .unlimited, mem: .unlimited, tasks: .infinity)
+    public static let builtinMax = Resources(cpu: .unlimited, mem: .unlimited, tasks: .infinity, gpus: GPUSpec.all.count)
 
     public var adminGroup: String? { settings.adminGroup?.value }
     public var readerGroup: String? { settings.readerGroup?.value }
@@ -20,10 +20,19 @@ public struct Policy: Sendable {
     public var allocator: FairShareRule { settings.allocator?.value ?? .polynomial }
     public var idleRelease: TimeSpan? { settings.idleRelease?.value.span }
 
+    /// Whether the policy hands out GPUs: it sets `gpus` somewhere. Only
+    /// then do user slices get a device policy (a machine whose policy
+    /// never mentions GPUs keeps its device access as it was).
+    public var managesGPUs: Bool {
+        let scopes = [settings.global] + Array(settings.users.values) + Array(settings.groups.values)
+        return scopes.contains { $0.defaults.gpus != nil || $0.max.gpus != nil }
+    }
+
     /// The global section over the built-in values.
     public var globalLimits: EffectiveLimits {
-        EffectiveLimits(defaults: settings.global.defaults.resolved(over: SourcedResources(Self.builtinDefaults)),
-                        max: settings.global.max.resolved(over: SourcedResources(Self.builtinMax)))
+        EffectiveLimits(defaults: settings.global.defaults.resolved(over: SourcedResources(Self.builtinDefaults, gpus: .count(0))),
+                        max: settings.global.max.resolved(over: SourcedResources(Self.builtinMax, gpus: .all)),
+                        disk: settings.global.disk)
     }
 
     /// What `user`, a member of `groups`, may have: their own entry, over
@@ -37,26 +46,34 @@ public struct Policy: Sendable {
         if !groupScopes.isEmpty {
             limits.defaults = ResourceLimits.mostGenerous(groupScopes.map(\.defaults)).resolved(over: limits.defaults)
             limits.max = ResourceLimits.mostGenerous(groupScopes.map(\.max)).resolved(over: limits.max)
+            let quotas = groupScopes.compactMap(\.disk)
+            if let best = quotas.first(where: { q in !quotas.contains { $0.value.hardOrUnlimited > q.value.hardOrUnlimited } }) {
+                limits.disk = best
+            }
         }
         if let own = settings.users[user] {
             limits.defaults = own.defaults.resolved(over: limits.defaults)
             limits.max = own.max.resolved(over: limits.max)
+            if let disk = own.disk { limits.disk = disk }
         }
         limits.defaults.clamp(to: limits.max)
         return limits
     }
 }
 
-/// One user's resolved `defaults` and `max`, each value with its origin.
+/// One user's resolved `defaults` and `max`, each value with its origin,
+/// and their disk quota if the policy sets one.
 public struct EffectiveLimits: Equatable, Sendable {
     public var defaults: SourcedResources
     public var max: SourcedResources
+    public var disk: Sourced<DiskQuota>?
 }
 
 extension SourcedResources {
-    init(_ builtin: Resources) {
+    init(_ builtin: Resources, gpus: GPUSpec) {
         self.init(cpu: Sourced(builtin.cpu, from: .builtin), mem: Sourced(builtin.mem, from: .builtin),
-                  tasks: Sourced(builtin.tasks, from: .builtin))
+                  tasks: Sourced(builtin.tasks, from: .builtin), io: Sourced(builtin.io, from: .builtin),
+                  gpus: Sourced(gpus, from: .builtin))
     }
 
     /// Lowers every value above `limit` to it (and takes its origin).
@@ -64,6 +81,8 @@ extension SourcedResources {
         if cpu.value > limit.cpu.value { cpu = limit.cpu }
         if mem.value > limit.mem.value { mem = limit.mem }
         if tasks.value > limit.tasks.value { tasks = limit.tasks }
+        if io.value.firstExcess(over: limit.io.value) != nil { io = Sourced(io.value.clamped(to: limit.io.value), from: limit.io.origin) }
+        if gpus.value.count > limit.gpus.value.count { gpus = limit.gpus }
     }
 }
 
@@ -75,6 +94,9 @@ extension ResourceLimits {
             if let v = limits.cpu, v.value > (best.cpu?.value ?? .zero) || best.cpu == nil { best.cpu = v }
             if let v = limits.mem, v.value > (best.mem?.value ?? .zero) || best.mem == nil { best.mem = v }
             if let v = limits.tasks, v.value > (best.tasks?.value ?? TaskLimit(0)) || best.tasks == nil { best.tasks = v }
+            // io: the block with the larger weight (unset = systemd's 100).
+            if let v = limits.io, best.io == nil || (v.value.weight ?? 100) > (best.io?.value.weight ?? 100) { best.io = v }
+            if let v = limits.gpus, best.gpus == nil || v.value.count > best.gpus!.value.count { best.gpus = v }
         }
         return best
     }

@@ -4,10 +4,12 @@
 public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
-                                    "allocator", "idle_release", "users", "groups", "user", "group"]
+                                    "allocator", "idle_release", "disk", "users", "groups", "user", "group"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
-    public static let entryKeys = ["default", "max"]
-    public static let limitKeys = ["cpu", "mem", "tasks"]
+    public static let entryKeys = ["default", "max", "disk"]
+    public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
+    static let ioKeys = ["weight"] + IOLimits.Kind.allCases.map(\.rawValue)
+    static let diskKeys = ["path", "soft", "hard", "inodes_soft", "inodes_hard"]
     static let reserveKeys = ["cpu", "mem"]
     static let overcommitKeys = ["cpu"]
 
@@ -52,6 +54,7 @@ public struct PolicyFileReader {
             case "overcommit": readOvercommit(entry.value)
             case "allocator": settings.allocator = value(entry, PolicyValue.allocator)
             case "idle_release": settings.idleRelease = value(entry, PolicyValue.idleRelease)
+            case "disk": settings.global.disk = readDisk(entry, context: "disk")
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -77,9 +80,10 @@ public struct PolicyFileReader {
                 report("a file holds either 'user:' or 'group:', not both", at: entry.keyLocation)
             case "default", "defaults": scope.defaults = readLimits(entry.value, context: "default", isMax: false)
             case "max": scope.max = readLimits(entry.value, context: "max", isMax: true)
+            case "disk": scope.disk = readDisk(entry, context: "disk")
             default:
                 let hint = KeySuggestion.nearest(to: entry.key, in: Self.entryKeys).map { "; did you mean '\($0)'?" } ?? ""
-                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default' and 'max'\(hint)"
+                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default', 'max' and 'disk'\(hint)"
                        + (hint.isEmpty && Self.globalKeys.contains(entry.key) ? " (global keys go in a file without '\(kind.rawValue):')" : ""),
                        at: entry.keyLocation)
             }
@@ -104,6 +108,7 @@ public struct PolicyFileReader {
                     switch field.key {
                     case "default", "defaults": scope.defaults = readLimits(field.value, context: "\(entryPath).default", isMax: false)
                     case "max": scope.max = readLimits(field.value, context: "\(entryPath).max", isMax: true)
+                    case "disk": scope.disk = readDisk(field, context: "\(entryPath).disk")
                     default: reportUnknownKey(field, in: entryPath, known: Self.entryKeys)
                     }
                 }
@@ -134,10 +139,83 @@ public struct PolicyFileReader {
             case "cpu": limits.cpu = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: isMax) }
             case "mem": limits.mem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: isMax) }
             case "tasks": limits.tasks = value(entry, PolicyValue.tasks)
+            case "io": limits.io = readIO(entry, context: "\(context).io")
+            case "gpus": limits.gpus = readGPUs(entry)
             default: reportUnknownKey(entry, in: context, known: Self.limitKeys)
             }
         }
         return limits
+    }
+
+    /// `io: {weight: 200, read_bw: {/dev/vda: 50M}, write_iops: {/dev/vda: 1000}}`.
+    private mutating func readIO(_ entry: YAMLEntry, context: String) -> Sourced<IOLimits>? {
+        guard !entry.value.isNull, let fields = mapping(entry.value, what: "'\(context)'", example: "weight: 100") else { return nil }
+        var io = IOLimits()
+        for field in fields {
+            if field.key == "weight" {
+                io.weight = value(field, PolicyValue.ioWeight)?.value
+            } else if let kind = IOLimits.Kind(rawValue: field.key) {
+                guard !field.value.isNull, let devices = mapping(field.value, what: "'\(context).\(field.key)'", example: "/dev/vda: 50M") else { continue }
+                for device in devices {
+                    if let problem = PolicyValue.devicePathProblem(device.key) {
+                        report(problem, at: device.keyLocation)
+                    } else if let rate = value(device, { (text) throws(PolicyValue.Problem) in try PolicyValue.ioRate(text, bandwidth: kind.isBandwidth) }) {
+                        io[kind][device.key] = rate.value
+                    }
+                }
+            } else {
+                reportUnknownKey(field, in: context, known: Self.ioKeys)
+            }
+        }
+        return Sourced(io, from: origin(entry))
+    }
+
+    /// `gpus: 2`, or `gpus: [/dev/nvidia0, /dev/nvidia1]`.
+    private mutating func readGPUs(_ entry: YAMLEntry) -> Sourced<GPUSpec>? {
+        guard let items = entry.value.items else {
+            return value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.gpuCount(text) }
+        }
+        var devices: [String] = []
+        for item in items {
+            guard let path = item.scalar, !item.isNull else {
+                report("'gpus' lists device paths such as /dev/nvidia0, not \(item.kindDescription)", at: item.location)
+                continue
+            }
+            if let problem = PolicyValue.devicePathProblem(path) { report(problem, at: item.location); continue }
+            if devices.contains(path) { report("'\(path)' is listed twice", at: item.location); continue }
+            devices.append(path)
+        }
+        return Sourced(.devices(devices), from: origin(entry))
+    }
+
+    /// `disk: {path: /home, soft: 40G, hard: 50G, inodes_soft: …, inodes_hard: …}`.
+    private mutating func readDisk(_ entry: YAMLEntry, context: String) -> Sourced<DiskQuota>? {
+        guard !entry.value.isNull, let fields = mapping(entry.value, what: "'\(context)'", example: "path: /home") else { return nil }
+        var quota = DiskQuota(path: "")
+        for field in fields {
+            switch field.key {
+            case "path":
+                if let path = value(field, { (text) throws(PolicyValue.Problem) in
+                    guard text.hasPrefix("/") else { throw PolicyValue.Problem("'\(text)' is not an absolute path; write the mount point, e.g. /home") }
+                    return text
+                }) { quota.path = path.value }
+            case "soft": quota.soft = value(field) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false) }?.value
+            case "hard": quota.hard = value(field) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false) }?.value
+            case "inodes_soft": quota.inodesSoft = value(field, PolicyValue.tasks)?.value.count
+            case "inodes_hard": quota.inodesHard = value(field, PolicyValue.tasks)?.value.count
+            default: reportUnknownKey(field, in: context, known: Self.diskKeys)
+            }
+        }
+        if quota.path.isEmpty {
+            // A path given but invalid was reported already.
+            if fields.contains(where: { $0.key == "path" }) { return nil }
+            report("'\(context)' needs 'path', the file system the quota is on (e.g. path: /home)", at: entry.keyLocation)
+            return nil
+        }
+        if let soft = quota.soft, let hard = quota.hard, soft > hard {
+            report("'\(context)': soft \(soft) is above hard \(hard)", at: entry.keyLocation)
+        }
+        return Sourced(quota, from: origin(entry))
     }
 
     /// `reserve: {cpu: 1, mem: 2G}`: kept for the system; 0 is allowed.

@@ -46,6 +46,47 @@ public enum PolicyValue {
         return value
     }
 
+    /// `io.weight`: 1 to 10000, as systemd's IOWeight=.
+    public static func ioWeight(_ text: String) throws(Problem) -> UInt64 {
+        guard let n = UInt64(text), IOLimits.weightRange.contains(n) else {
+            throw Problem("invalid IO weight '\(text)'; expected a whole number from 1 to 10000 (systemd's default is 100)")
+        }
+        return n
+    }
+
+    /// A per-device IO limit: bytes per second (`50M`) or operations per
+    /// second (`1000`).
+    public static func ioRate(_ text: String, bandwidth: Bool) throws(Problem) -> UInt64 {
+        if bandwidth {
+            let value = try size(text.hasSuffix("/s") ? String(text.dropLast(2)) : text, allowInfinity: false)
+            return value.bytes
+        }
+        try rejectSign(text)
+        guard let n = UInt64(text.hasSuffix("/s") ? String(text.dropLast(2)) : text) else {
+            throw Problem("invalid IOPS limit '\(text)'; expected a whole number of operations per second such as 1000")
+        }
+        try rejectZero(n == 0)
+        return n
+    }
+
+    /// `gpus: N`: a whole number, 0 allowed.
+    public static func gpuCount(_ text: String) throws(Problem) -> GPUSpec {
+        guard let n = Int(text), n >= 0, n <= 4096 else {
+            throw Problem("invalid GPU count '\(text)'; expected a whole number such as 0 or 2, or a list of device paths")
+        }
+        return .count(n)
+    }
+
+    /// Why `path` cannot name a device (nil when it can): absolute, no
+    /// `..`, no spaces (systemd's lists are space separated).
+    public static func devicePathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/dev/") else { return "'\(path)' is not a device path; write one under /dev, such as /dev/vda or /dev/nvidia0" }
+        if path.split(separator: "/").contains("..") || path.contains(where: \.isWhitespace) {
+            return "'\(path)' is not a plain device path (no '..' or spaces)"
+        }
+        return nil
+    }
+
     /// `90s`, `30m`, `2h`, `1d`, `1h30m`.
     public static func duration(_ text: String) throws(Problem) -> TimeSpan {
         try rejectSign(text)

@@ -1,28 +1,37 @@
-/// The `cpu`, `mem` and `tasks` of one `defaults:` or `max:` block, each
-/// with its origin; unset keys fall through to the next scope.
+/// The `cpu`, `mem`, `tasks`, `io` and `gpus` of one `defaults:` or `max:`
+/// block, each with its origin; unset keys fall through to the next scope
+/// (an `io:` block as a whole).
 public struct ResourceLimits: Equatable, Sendable {
     public var cpu: Sourced<CPUQuantity>?
     public var mem: Sourced<ByteSize>?
     public var tasks: Sourced<TaskLimit>?
+    public var io: Sourced<IOLimits>?
+    public var gpus: Sourced<GPUSpec>?
 
-    public init(cpu: Sourced<CPUQuantity>? = nil, mem: Sourced<ByteSize>? = nil, tasks: Sourced<TaskLimit>? = nil) {
+    public init(cpu: Sourced<CPUQuantity>? = nil, mem: Sourced<ByteSize>? = nil, tasks: Sourced<TaskLimit>? = nil,
+                io: Sourced<IOLimits>? = nil, gpus: Sourced<GPUSpec>? = nil) {
         self.cpu = cpu
         self.mem = mem
         self.tasks = tasks
+        self.io = io
+        self.gpus = gpus
     }
 
-    public var isEmpty: Bool { cpu == nil && mem == nil && tasks == nil }
+    public var isEmpty: Bool { cpu == nil && mem == nil && tasks == nil && io == nil && gpus == nil }
 
     /// `later`'s keys replace these, key by key.
     public mutating func override(with later: ResourceLimits) {
         cpu.override(with: later.cpu)
         mem.override(with: later.mem)
         tasks.override(with: later.tasks)
+        io.override(with: later.io)
+        gpus.override(with: later.gpus)
     }
 
     /// Fills every key, unset ones from `fallback`.
     public func resolved(over fallback: SourcedResources) -> SourcedResources {
-        SourcedResources(cpu: cpu ?? fallback.cpu, mem: mem ?? fallback.mem, tasks: tasks ?? fallback.tasks)
+        SourcedResources(cpu: cpu ?? fallback.cpu, mem: mem ?? fallback.mem, tasks: tasks ?? fallback.tasks,
+                         io: io ?? fallback.io, gpus: gpus ?? fallback.gpus)
     }
 }
 
@@ -31,30 +40,41 @@ public struct SourcedResources: Equatable, Sendable {
     public var cpu: Sourced<CPUQuantity>
     public var mem: Sourced<ByteSize>
     public var tasks: Sourced<TaskLimit>
+    public var io: Sourced<IOLimits>
+    public var gpus: Sourced<GPUSpec>
 
-    public init(cpu: Sourced<CPUQuantity>, mem: Sourced<ByteSize>, tasks: Sourced<TaskLimit>) {
+    public init(cpu: Sourced<CPUQuantity>, mem: Sourced<ByteSize>, tasks: Sourced<TaskLimit>,
+                io: Sourced<IOLimits>, gpus: Sourced<GPUSpec>) {
         self.cpu = cpu
         self.mem = mem
         self.tasks = tasks
+        self.io = io
+        self.gpus = gpus
     }
 
-    public var values: Resources { Resources(cpu: cpu.value, mem: mem.value, tasks: tasks.value) }
+    public var values: Resources {
+        Resources(cpu: cpu.value, mem: mem.value, tasks: tasks.value, io: io.value, gpus: gpus.value.count)
+    }
 }
 
 /// What one scope (the global section, a user, a group) says.
 public struct ScopeLimits: Equatable, Sendable {
     public var defaults = ResourceLimits()
     public var max = ResourceLimits()
+    /// `disk:`, replaced as a whole by a later file's.
+    public var disk: Sourced<DiskQuota>?
 
-    public init(defaults: ResourceLimits = ResourceLimits(), max: ResourceLimits = ResourceLimits()) {
+    public init(defaults: ResourceLimits = ResourceLimits(), max: ResourceLimits = ResourceLimits(), disk: Sourced<DiskQuota>? = nil) {
         self.defaults = defaults
         self.max = max
+        self.disk = disk
     }
 
-    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty }
+    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty && disk == nil }
 
     public mutating func override(with later: ScopeLimits) {
         defaults.override(with: later.defaults)
         max.override(with: later.max)
+        disk.override(with: later.disk)
     }
 }

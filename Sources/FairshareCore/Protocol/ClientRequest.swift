@@ -119,6 +119,8 @@ extension ClientRequest {
         if let mem = r.mem { o["mem"] = .uint(mem.bytes) }
         if let tasks = r.tasks { o["tasks"] = tasks.isInfinite ? "infinity" : .uint(tasks.count) }
         if let lease = r.lease { o["for"] = .uint(lease.seconds) }
+        if !r.io.isEmpty { o["io"] = r.io.json }
+        if let gpus = r.gpus { o["gpus"] = .uint(UInt64(gpus)) }
     }
 
     public static func decode(_ json: JSON) throws(RequestDecodingError) -> ClientRequest {
@@ -134,7 +136,9 @@ extension ClientRequest {
         case "release": return .release
         case "exec":
             let limits = try decodeResources(o)
-            guard limits.lease == nil else { throw .init(.badRequest, "exec takes no \"for\"") }
+            guard limits.lease == nil, limits.io.isEmpty, limits.gpus == nil else {
+                throw .init(.badRequest, "exec takes no \"for\", \"io\" or \"gpus\" (request them for the allocation)")
+            }
             return .exec(ExecRequest(limits: limits, name: try decodeName(o)))
         case "request": return .request(try decodeResources(o))
         case "list":
@@ -152,7 +156,9 @@ extension ClientRequest {
             }
             guard let cwd = o["cwd"]?.stringValue, cwd.hasPrefix("/") else { throw .init(.badRequest, "run needs \"cwd\", an absolute path") }
             let limits = try decodeResources(o)
-            guard limits.lease == nil else { throw .init(.badRequest, "run takes no \"for\"") }
+            guard limits.lease == nil, limits.io.isEmpty, limits.gpus == nil else {
+                throw .init(.badRequest, "run takes no \"for\", \"io\" or \"gpus\" (request them for the allocation)")
+            }
             var run = RunRequest(argv: argv, cwd: cwd, name: try decodeName(o), limits: limits)
             if let weight = o["io_weight"] {
                 guard let w = weight.uint64Value, (1...10_000).contains(w) else { throw .init(.badRequest, "\"io_weight\" must be 1 to 10000") }
@@ -206,6 +212,16 @@ extension ClientRequest {
         if let lease = o["for"] {
             guard let s = lease.uint64Value, s > 0 else { throw .init(.badRequest, "\"for\" must be a positive number of seconds") }
             r.lease = TimeSpan(seconds: s)
+        }
+        if let io = o["io"] {
+            switch IOLimits.decode(io) {
+            case .success(let value): r.io = value
+            case .failure(let problem): throw .init(.badRequest, problem.message)
+            }
+        }
+        if let gpus = o["gpus"] {
+            guard let n = gpus.uint64Value, n <= 4096 else { throw .init(.badRequest, "\"gpus\" must be a whole number of GPUs") }
+            r.gpus = Int(n)
         }
         return r
     }

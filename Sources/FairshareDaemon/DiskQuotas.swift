@@ -1,0 +1,69 @@
+import FairshareCore
+import FairshareSystem
+
+/// Sets and reads users' disk quotas: the seam between the handler and
+/// quotactl(2), so tests need no file system with quotas.
+public struct QuotaControl: Sendable {
+    /// Sets the limits; nil when done, else what went wrong.
+    public var apply: @Sendable (DiskQuota, UInt32) -> String?
+    public var usage: @Sendable (_ path: String, _ uid: UInt32) -> DiskUsage?
+
+    public init(apply: @escaping @Sendable (DiskQuota, UInt32) -> String?,
+                usage: @escaping @Sendable (String, UInt32) -> DiskUsage?) {
+        self.apply = apply
+        self.usage = usage
+    }
+
+    public static let system = QuotaControl(
+        apply: { quota, uid in
+            do throws(SystemError) {
+                try UserQuota.apply(quota, uid: uid)
+                return nil
+            } catch {
+                guard error.errno == .noSuchProcess else { return "\(error)" }
+                return "user quotas are not on for the file system of \(quota.path) (create it with 'mkfs.ext4 -O quota' or mount it with usrquota and run quotaon)"
+            }
+        },
+        usage: { path, uid in try? UserQuota.usage(path: path, uid: uid) })
+}
+
+extension RequestHandler {
+    /// Puts every user's `disk:` quota from the policy in place (at start,
+    /// after a reload, and for a user's first request), and clears a quota
+    /// fairshare set that the policy no longer has. Failures go to the
+    /// journal, once per message.
+    public func applyDiskQuotas(to users: [(name: String, uid: UInt32)]) {
+        var failures: [String: [String]] = [:]
+        for (name, uid) in users {
+            let wanted = policy.effectiveLimits(user: name, groups: groupLookup(name) ?? []).disk?.value
+            let applied = appliedQuotas[uid]
+            guard wanted != applied else { continue }
+            let change = wanted ?? DiskQuota(path: applied!.path)   // no limits: clears ours
+            if let problem = quotas.apply(change, uid) {
+                failures[problem, default: []].append(name)
+                continue
+            }
+            appliedQuotas[uid] = wanted
+            events.record(DaemonEvent(.quota, wanted.map { "disk quota of \(name): \($0)" } ?? "disk quota of \(name) on \(change.path) cleared",
+                                      uid: uid, user: name))
+        }
+        for (problem, names) in failures.sorted(by: { $0.key < $1.key }) {
+            events.record(DaemonEvent(.error, "cannot set the disk quota of \(names.joined(separator: ", ")): \(problem)"))
+        }
+    }
+
+    /// Every regular account's quota (the start and a reload).
+    public func applyDiskQuotasToAllUsers() {
+        applyDiskQuotas(to: regularUsers())
+    }
+
+    /// `status`/`list`: the user's use of their quota'd file system.
+    func diskUsageJSON(user: String, uid: UInt32) -> JSON {
+        guard let quota = policy.effectiveLimits(user: user, groups: groupLookup(user) ?? []).disk?.value,
+              let usage = quotas.usage(quota.path, uid)
+        else { return .null }
+        return ["path": .string(quota.path), "used": .uint(usage.bytes), "inodes": .uint(usage.inodes),
+                "soft": usage.softBytes == 0 ? .null : .uint(usage.softBytes),
+                "hard": usage.hardBytes == 0 ? .null : .uint(usage.hardBytes)]
+    }
+}
