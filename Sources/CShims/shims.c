@@ -64,7 +64,17 @@ int fs_pidfd_alive(int pidfd) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0);
 }
 
-int fs_quota_set(const char *special, uid_t uid, const struct fs_user_quota *quota) {
+#ifndef SYS_quotactl_fd
+#define SYS_quotactl_fd 443
+#endif
+
+/* quotactl_fd(2) (Linux 5.14): on the file system of any open file, so the
+ * daemon needs no block device node (it runs without them). */
+static int quota_command(int fd, int command, uid_t uid, struct dqblk *d) {
+    return (int)syscall(SYS_quotactl_fd, fd, QCMD(command, USRQUOTA), (int)uid, d);
+}
+
+int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota) {
     struct dqblk d;
     memset(&d, 0, sizeof d);
     d.dqb_bsoftlimit = quota->block_soft;
@@ -72,13 +82,13 @@ int fs_quota_set(const char *special, uid_t uid, const struct fs_user_quota *quo
     d.dqb_isoftlimit = quota->inode_soft;
     d.dqb_ihardlimit = quota->inode_hard;
     d.dqb_valid = QIF_LIMITS;
-    return quotactl(QCMD(Q_SETQUOTA, USRQUOTA), special, (int)uid, (caddr_t)&d);
+    return quota_command(fd, Q_SETQUOTA, uid, &d);
 }
 
-int fs_quota_get(const char *special, uid_t uid, struct fs_user_quota *quota) {
+int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota) {
     struct dqblk d;
     memset(&d, 0, sizeof d);
-    if (quotactl(QCMD(Q_GETQUOTA, USRQUOTA), special, (int)uid, (caddr_t)&d) != 0)
+    if (quota_command(fd, Q_GETQUOTA, uid, &d) != 0)
         return -1;
     quota->block_soft = d.dqb_bsoftlimit;
     quota->block_hard = d.dqb_bhardlimit;

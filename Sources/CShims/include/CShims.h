@@ -26,16 +26,16 @@ int fs_peer_pidfd(int fd);
 /* pidfd_send_signal(2) with signal 0: 0 if the process still exists. */
 int fs_pidfd_alive(int pidfd);
 
-/* A user's disk quota through quotactl(2) on the block device `special`
- * (QCMD(Q_SETQUOTA/Q_GETQUOTA, USRQUOTA)): space limits in 1 KiB blocks,
- * inode limits in inodes; 0 = no limit. */
+/* A user's disk quota through quotactl_fd(2) on the file system of the open
+ * file `fd` (Q_SETQUOTA/Q_GETQUOTA, USRQUOTA): space limits in 1 KiB
+ * blocks, inode limits in inodes; 0 = no limit. */
 struct fs_user_quota {
     unsigned long long block_soft, block_hard;   /* 1 KiB blocks */
     unsigned long long inode_soft, inode_hard;
     unsigned long long space_used;                /* bytes */
     unsigned long long inodes_used;
 };
-int fs_quota_set(const char *special, uid_t uid, const struct fs_user_quota *quota);
-int fs_quota_get(const char *special, uid_t uid, struct fs_user_quota *quota);
+int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota);
+int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota);
 
 #endif

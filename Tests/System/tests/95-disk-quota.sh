@@ -1,0 +1,45 @@
+# Disk quotas set by fairshared with quotactl_fd(2), checked in the kernel:
+# a write past the hard limit fails with EDQUOT for the user.
+# Only on the VM testbed: the container testbed shares the host's kernel,
+# which here is built without CONFIG_QUOTA (dmesg: "The kernel was not built
+# with CONFIG_QUOTA and CONFIG_QFMT_V2"); quotas do not depend on the cgroup
+# version, and Debian's kernels have them.
+# cgroup-v2: yes
+# testbed: vm
+
+# A 64M ext4 with user quotas on a loop device, at /srv/q; alice may write
+# in /srv/q/alice.
+quota_filesystem() {
+    inside sh -ec '
+        modprobe loop 2>/dev/null || true
+        truncate -s 64M /var/tmp/quota.img
+        mkfs.ext4 -q -O quota -E quotatype=usrquota /var/tmp/quota.img
+        mkdir -p /srv/q
+        mount -o loop /var/tmp/quota.img /srv/q
+        install -d -o alice /srv/q/alice'
+}
+
+test_disk_quota_stops_writes_at_the_hard_limit() {
+    local used
+    quota_filesystem || { fail "could not make a loop-mounted ext4 with quotas"; return; }
+    inside sh -c 'printf "disk: {path: /srv/q, soft: 4M, hard: 8M}\n" > /etc/fairshare/policy.d/50-disk.yaml'
+    capture as carol fairshare admin reload
+    assert_eq 0 "$RC" "reload with a disk quota"
+    assert_contains "$(fairshared_journal 20)" "disk quota of alice: /srv/q, soft 4M, hard 8M" "the daemon set alice's quota (journal)"
+    capture as alice python3 -c 'import errno, os
+fd = os.open("/srv/q/alice/big", os.O_WRONLY | os.O_CREAT, 0o644)
+total = 0
+try:
+    while total < (32 << 20):
+        total += os.write(fd, b"x" * 65536)
+        os.fsync(fd)
+    print("wrote", total)
+except OSError as e:
+    print(errno.errorcode[e.errno], "after", total)'
+    assert_match "$OUT" "^EDQUOT after [0-9]+" "kernel: writing past the hard limit fails with EDQUOT, as alice"
+    used=$(inside stat -c %s /srv/q/alice/big)
+    assert_between 4194304 8388608 "$used" "the file stopped at the 8M hard limit ($used bytes)"
+    capture as alice fairshare status
+    assert_match "$OUT" "Disk: [0-9.]+M of 8M on /srv/q \(soft 4M\)" "status shows usage against the quota"
+    inside umount /srv/q
+}
