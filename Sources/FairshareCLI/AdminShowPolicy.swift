@@ -28,7 +28,7 @@ enum PolicyRendering {
     static func effective(_ r: JSON) -> String {
         var rows: [[String]] = [["KEY", "VALUE", "FROM"]]
         for block in ["defaults", "max"] {
-            for key in ["cpu", "mem", "tasks"] {
+            for key in ["cpu", "mem", "tasks", "io", "gpus"] {
                 let v = r[block]?[key]
                 rows.append(["\(block).\(key)", v?["value"]?.stringValue ?? "?", v?["origin"]?.stringValue ?? "?"])
             }

@@ -135,7 +135,8 @@ extension RequestHandler {
         }
         func resources(_ r: SourcedResources) -> JSON {
             ["cpu": sourced(r.cpu, "", \.exactDescription), "mem": sourced(r.mem, "", \.exactDescription),
-             "tasks": sourced(r.tasks, "", \.description)]
+             "tasks": sourced(r.tasks, "", \.description), "io": sourced(r.io, "", \.summary),
+             "gpus": sourced(r.gpus, "", \.description)]
         }
         let relevant = groups.filter { s.groups[$0] != nil }.sorted()
         return .success([
@@ -151,6 +152,7 @@ extension RequestHandler {
                 "overcommit_cpu": sourced(s.cpuOvercommit, "1", \.description),
                 "allocator": sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue),
                 "idle_release": sourced(s.idleRelease, "off", \.description),
+                "disk": sourced(limits.disk, "-", \.description),
             ],
             "files": .array(policy.files.map { .string($0) }),
         ])

@@ -98,6 +98,17 @@ import FairshareSystem
         #expect(quotaCalls.calls.suffix(2) == ["1001 /home 0 0", "1003 /home 0 0"])
     }
 
+    @Test func showPolicyNamesWhereIoGpusAndDiskCameFrom() throws {
+        let h = handler(FixedPolicy(max: "{cpu: 1, mem: 256M, tasks: 256, io: {weight: 300}, gpus: [/dev/nvidia1]}",
+                                    extra: "disk: {path: /home, hard: 2G}"))
+        guard case .success(let r) = h.showPolicy(user: "alice", groups: []) else { Issue.record("refused"); return }
+        #expect(r["max"]?["io"]?["value"] == "weight 300")
+        #expect(r["max"]?["gpus"]?["value"] == "[/dev/nvidia1]")
+        #expect(r["max"]?["gpus"]?["origin"] == "/etc/fairshare/policy.d/test.yaml:2")
+        #expect(r["defaults"]?["gpus"]?["value"] == "0")
+        #expect(r["settings"]?["disk"]?["value"] == "/home, hard 2G")
+    }
+
     @Test func aQuotaThatCannotBeSetIsReportedOnce() throws {
         quotaCalls.failure = "user quotas are not on for the file system of /home"
         let h = handler(FixedPolicy(extra: "disk: {path: /home, hard: 2G}"))
