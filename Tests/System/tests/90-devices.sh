@@ -103,6 +103,9 @@ test_io_bandwidth_is_held_at_the_limit() {
     else
         assert_eq "$majmin 8388608" "$(inside cat "/sys/fs/cgroup/blkio/$cg/blkio.throttle.read_bps_device")" "kernel (v1 blkio.throttle.read_bps_device)"
         assert_eq "$majmin 8388608" "$(inside cat "/sys/fs/cgroup/blkio/$cg/blkio.throttle.write_bps_device")" "kernel (v1 blkio.throttle.write_bps_device)"
+        # systemd maps IOWeight=200 onto BFQ's scale (181 in systemd 252);
+        # it takes effect where the device uses the BFQ scheduler.
+        assert_between 101 1000 "$(inside cat "/sys/fs/cgroup/blkio/$cg/blkio.bfq.weight")" "kernel (v1 blkio.bfq.weight): above BFQ's default 100"
     fi
     rate=$(dd_rate if=/dev/zero of="$dev" bs=1M count=24 oflag=direct)
     echo "    # direct write of 24M under 8M/s: $rate MiB/s"
