@@ -1,9 +1,10 @@
 # Allocation through the CLI, checked in systemd and in the kernel's files.
+# cgroup-v2: yes
 
 slice_path() { echo "/org/freedesktop/systemd1/unit/fairshare_2d$1_2eslice"; }
 
 test_request_sets_slice_limits() {
-    local uid cg quota period
+    local uid cg
     uid=$(uid_of alice)
     capture as alice fairshare request --cpu 0.5 --mem 64M
     assert_eq 0 "$RC" "request exits 0"
@@ -15,10 +16,8 @@ test_request_sets_slice_limits() {
     assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "fairshare-$uid.slice")" "MemoryMax in systemd"
     cg=$(unit_cgroup "fairshare-$uid.slice")
     assert_eq "/fairshare.slice/fairshare-$uid.slice" "$cg" "the slice sits under fairshare.slice"
-    quota=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us")
-    period=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
-    assert_eq "$period" "$((quota * 2))" "kernel: cpu.cfs_quota_us / cpu.cfs_period_us = $quota / $period = 0.5"
-    assert_eq 67108864 "$(inside cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")" "kernel: memory.limit_in_bytes"
+    assert_eq 0.5 "$(cpu_quota_fraction "$cg")" "kernel: the CPU quota ($(cpu_quota_files)) is 0.5 of a CPU"
+    assert_eq 67108864 "$(memory_limit "$cg")" "kernel: the memory limit ($(memory_limit_file))"
 }
 
 test_request_above_max_is_refused() {
@@ -66,7 +65,7 @@ test_whoami() {
 }
 
 test_release_removes_the_slice() {
-    local uid cg h
+    local uid cg d
     uid=$(uid_of alice)
     as alice fairshare request --cpu 0.5 --mem 64M > /dev/null
     cg=$(unit_cgroup "fairshare-$uid.slice")
@@ -74,8 +73,8 @@ test_release_removes_the_slice() {
     assert_eq 0 "$RC" "release exits 0"
     assert_contains "$OUT" "released" "stdout says released"
     assert_ne active "$(inside systemctl is-active "fairshare-$uid.slice")" "the slice is no longer active"
-    for h in cpu memory pids unified; do
-        if inside test -d "/sys/fs/cgroup/$h$cg"; then fail "cgroup $h$cg still exists"; else pass "cgroup $h$cg removed"; fi
+    for d in $(cg_dirs "$cg"); do
+        if inside test -d "$d"; then fail "cgroup $d still exists"; else pass "cgroup $d removed"; fi
     done
     assert_contains "$(as alice fairshare release)" "Nothing to release" "a second release is harmless"
 }
@@ -98,14 +97,12 @@ test_fair_share_leaves_room_for_newcomers() {
 }
 
 test_pool_is_capped_at_capacity() {
-    local uid cpus quota period
+    local uid cpus
     uid=$(uid_of alice)
     as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
     cpus=$(inside nproc)
     assert_eq "t $((cpus * 1000000))" "$(inside busctl get-property org.freedesktop.systemd1 /org/freedesktop/systemd1/unit/fairshare_2eslice org.freedesktop.systemd1.Slice CPUQuotaPerSecUSec)" "fairshare.slice is capped at the pool's $cpus CPUs"
-    quota=$(inside cat /sys/fs/cgroup/cpu/fairshare.slice/cpu.cfs_quota_us)
-    period=$(inside cat /sys/fs/cgroup/cpu/fairshare.slice/cpu.cfs_period_us)
-    assert_eq "$cpus" "$((quota / period))" "… and the kernel applies it"
+    assert_eq "$cpus" "$(cpu_quota_fraction /fairshare.slice)" "… and the kernel applies it"
     assert_ne "MemoryMax=infinity" "$(inside systemctl show -p MemoryMax fairshare.slice)" "fairshare.slice has a memory cap"
 }
 

@@ -1,4 +1,5 @@
 # What the kernel enforces on work started with `fairshare exec`.
+# cgroup-v2: yes
 
 exec_scope_cgroup() { # newest exec scope of UID → its ControlGroup
     local unit
@@ -17,12 +18,12 @@ test_cpu_hog_held_at_quota() {
     assert_eq active "$(inside systemctl is-active "$scope")" "the hog (PID $pid) runs in $scope"
     cg=$(unit_cgroup "$scope")
     assert_eq "/fairshare.slice/fairshare-$uid.slice/$scope" "$cg" "… below the user's slice"
-    # systemd leaves CPUUsageNSec unset on this v1 layout (cpu and cpuacct
-    # apart); the cgroup2 tracking hierarchy has cpu.stat for every cgroup.
+    # systemd leaves CPUUsageNSec unset on the v1 layout (cpu and cpuacct
+    # apart); cpu.stat (v1: in the cgroup2 tracking hierarchy) has it.
     sleep 0.5
-    m=$(inside sh -c 'u() { while read -r k v; do if [ "$k" = usage_usec ]; then echo "$v"; fi; done < "/sys/fs/cgroup/unified$1/cpu.stat"; }
+    m=$(inside sh -c 'u() { while read -r k v; do if [ "$k" = usage_usec ]; then echo "$v"; fi; done < "$1"; }
         a=$(u "$1"); read -r t0 _ < /proc/uptime; sleep 4; b=$(u "$1"); read -r t1 _ < /proc/uptime
-        echo "$a $b $t0 $t1"' sh "$cg")
+        echo "$a $b $t0 $t1"' sh "$(cg_file unified "$cg" cpu.stat)")
     pct=$(echo "$m" | awk '{ if (NF == 4 && $4 > $3) printf "%.1f", ($2 - $1) / (($4 - $3) * 1e6) * 100 }')
     echo "    # CPU hog under CPUQuota=50%: ${pct:-?}% of one CPU over 4 s (usage_usec, uptime: $m)"
     assert_between 40 55 "${pct:-x}" "the hog gets 40-55 % of one CPU"
@@ -36,32 +37,34 @@ test_memory_hog_killed_at_memory_max() {
     as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
     as alice fairshare exec -q -- dd if=/dev/zero of=/dev/null bs=200M count=1 2>/dev/null; rc=$?
     assert_ne 0 "$rc" "a 200M allocation under MemoryMax=64M dies (status $rc)"
+    echo "    # OOM kills counted for the slice: $(oom_kills "$(unit_cgroup "fairshare-$(uid_of alice).slice")")"
     as alice fairshare exec -q -- dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null; rc=$?
     assert_eq 0 "$rc" "a 16M allocation succeeds"
 }
 
 test_fork_storm_stopped_at_tasks_max() {
-    local uid cg peak scope ev storm
+    local uid cg peak scope ev storm pids
     uid=$(uid_of alice)
     capture as alice fairshare request --cpu 0.5 --mem 64M --tasks 32
     assert_eq 0 "$RC" "request with --tasks 32"
     cg=$(unit_cgroup "fairshare-$uid.slice")
-    assert_eq 32 "$(inside cat "/sys/fs/cgroup/pids$cg/pids.max")" "kernel: the slice's pids.max is 32"
+    pids=$(cg_dir pids "$cg")
+    assert_eq 32 "$(pids_limit "$cg")" "kernel: the slice's pids.max is 32"
     # The storm runs while the slice's pids.current is sampled every 50 ms
     # for 3 s; its children sleep 5 s, so they pile up.
     storm=$TMPDIR/storm
     as alice fairshare exec -q -- sh -c 'for i in $(seq 100); do sleep 5 & done; wait' > "$storm.out" 2> "$storm.err" &
-    peak=$(inside sh -c 'p=0; i=0; while [ $i -lt 60 ]; do read -r n < "/sys/fs/cgroup/pids$1/pids.current"; [ "$n" -le "$p" ] || p=$n; i=$((i + 1)); sleep 0.05; done; echo $p' sh "$cg")
+    peak=$(inside sh -c 'p=0; i=0; while [ $i -lt 60 ]; do read -r n < "$1/pids.current"; [ "$n" -le "$p" ] || p=$n; i=$((i + 1)); sleep 0.05; done; echo $p' sh "$pids")
     wait $!
     echo "    # fork storm of 100 under TasksMax=32: at most $peak tasks in the slice; the storm said: $(head -c 200 "$storm.err" | tr '\n' ' ')"
     assert_between 20 32 "$peak" "tasks pile up to TasksMax=32 and never beyond"
     # The kernel's own high-water mark (pids.peak, Linux 6.x), where there is one.
-    if inside test -f "/sys/fs/cgroup/pids$cg/pids.peak"; then
-        assert_between 20 32 "$(inside cat "/sys/fs/cgroup/pids$cg/pids.peak")" "kernel: the slice's pids.peak"
+    if inside test -f "$pids/pids.peak"; then
+        assert_between 20 32 "$(inside cat "$pids/pids.peak")" "kernel: the slice's pids.peak"
     fi
     # Fork failures: the shell's message (dash: "Cannot fork"), or the pids
     # controller's counter (v1: in the cgroup that forked, the exec scope).
-    ev=$(inside sh -c 'cat "/sys/fs/cgroup/pids$1/pids.events" /sys/fs/cgroup/pids$1/fairshare-*-exec-*.scope/pids.events 2>/dev/null' sh "$cg" | awk '$1 == "max" { s += $2 } END { print s + 0 }')
+    ev=$(inside sh -c 'cat "$1/pids.events" "$1"/fairshare-*-exec-*.scope/pids.events 2>/dev/null' sh "$pids" | awk '$1 == "max" { s += $2 } END { print s + 0 }')
     if grep -Eq 'Resource temporarily unavailable|Cannot fork' "$storm.err" || [ "$ev" -gt 0 ]; then
         pass "forks fail at the limit (pids.events max: $ev)"
     else
@@ -87,7 +90,10 @@ test_exec_announces_the_slice() {
     assert_eq "Running under fairshare-$uid.slice (CPUQuota=50%, MemoryMax=64M)" "$ERR" "exec prints the slice and limits on stderr"
     assert_eq "" "$OUT" "… and nothing on stdout"
     out=$(as alice fairshare exec -q -- cat /proc/self/cgroup)
-    assert_match "$out" "memory:/fairshare.slice/fairshare-$uid.slice/fairshare-$uid-exec-[0-9]+.scope" "the command runs in the exec scope"
+    # v1: the memory hierarchy's line; v2: the only line, "0::PATH".
+    local line="memory:"
+    [ "$(cgroup_version)" = 1 ] || line="^0::"
+    assert_match "$out" "$line/fairshare.slice/fairshare-$uid.slice/fairshare-$uid-exec-[0-9]+.scope" "the command runs in the exec scope"
 }
 
 test_exec_without_allocation_takes_defaults() {
@@ -99,7 +105,7 @@ test_exec_without_allocation_takes_defaults() {
 }
 
 test_exec_limits_narrow_one_command() {
-    local uid scope cg quota period
+    local uid scope cg
     uid=$(uid_of alice)
     as alice fairshare request --cpu 1 --mem 128M >/dev/null
     background named-hog alice fairshare exec -q --cpu 0.25 --mem 32M --name hog -- sh -c 'while :; do :; done'
@@ -109,9 +115,7 @@ test_exec_limits_narrow_one_command() {
     assert_eq "CPUQuotaPerSecUSec=250ms" "$(inside systemctl show -p CPUQuotaPerSecUSec "$scope")" "systemd: the scope's own CPUQuota is 25%"
     assert_eq "MemoryMax=33554432" "$(inside systemctl show -p MemoryMax "$scope")" "systemd: the scope's own MemoryMax is 32M"
     cg=$(unit_cgroup "$scope")
-    quota=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us")
-    period=$(inside cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
-    assert_eq "$period" "$((quota * 4))" "kernel: cpu.cfs_quota_us / cpu.cfs_period_us = $quota / $period = 0.25"
+    assert_eq 0.25 "$(cpu_quota_fraction "$cg")" "kernel: the scope's CPU quota ($(cpu_quota_files)) is 0.25 of a CPU"
     assert_eq "CPUQuotaPerSecUSec=1s" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$uid.slice")" "the slice keeps the allocation"
     capture as alice fairshare exec --name hog -- true
     assert_eq 1 "$RC" "a second scope with the same name is refused"

@@ -1,4 +1,5 @@
 # Who may talk to the daemon, and what happens when it is down or abused.
+# cgroup-v2: yes
 
 test_outsider_is_refused() {
     local uid
@@ -8,7 +9,7 @@ test_outsider_is_refused() {
     assert_contains "$ERR" "not in group 'fairshare'" "stderr names the group"
     as bob fairshare request --cpu 0.5 > /dev/null 2>&1
     assert_eq "" "$(inside systemctl list-units --all --plain --no-legend "fairshare-$uid.slice")" "no fairshare-$uid.slice exists"
-    if inside test -d "/sys/fs/cgroup/memory/fairshare.slice/fairshare-$uid.slice"; then fail "bob has a cgroup"; else pass "bob has no cgroup"; fi
+    if inside test -d "$(cg_dir memory "/fairshare.slice/fairshare-$uid.slice")"; then fail "bob has a cgroup"; else pass "bob has no cgroup"; fi
 }
 
 test_garbage_on_the_socket() {
