@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/quota.h>
+#include <linux/dqblk_xfs.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -70,8 +71,16 @@ int fs_pidfd_alive(int pidfd) {
 
 /* quotactl_fd(2) (Linux 5.14): on the file system of any open file, so the
  * daemon needs no block device node (it runs without them). */
-static int quota_command(int fd, int command, uid_t uid, struct dqblk *d) {
-    return (int)syscall(SYS_quotactl_fd, fd, QCMD(command, USRQUOTA), (int)uid, d);
+static int quota_command(int fd, int command, uid_t uid, void *data) {
+    return (int)syscall(SYS_quotactl_fd, fd, QCMD(command, USRQUOTA), (int)uid, data);
+}
+
+int fs_quota_enforced(int fd) {
+    struct fs_quota_stat st;
+    memset(&st, 0, sizeof st);
+    if (quota_command(fd, Q_XGETQSTAT, 0, &st) != 0)
+        return -1;
+    return (st.qs_flags & FS_QUOTA_UDQ_ENFD) != 0;
 }
 
 int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota) {

@@ -7,11 +7,16 @@ public struct QuotaControl: Sendable {
     /// Sets the limits; nil when done, else what went wrong.
     public var apply: @Sendable (DiskQuota, UInt32) -> String?
     public var usage: @Sendable (_ path: String, _ uid: UInt32) -> DiskUsage?
+    /// Whether limits on the file system of `path` are enforced; nil when
+    /// that cannot be told.
+    public var enforced: @Sendable (_ path: String) -> Bool?
 
     public init(apply: @escaping @Sendable (DiskQuota, UInt32) -> String?,
-                usage: @escaping @Sendable (String, UInt32) -> DiskUsage?) {
+                usage: @escaping @Sendable (String, UInt32) -> DiskUsage?,
+                enforced: @escaping @Sendable (String) -> Bool? = { _ in nil }) {
         self.apply = apply
         self.usage = usage
+        self.enforced = enforced
     }
 
     public static let system = QuotaControl(
@@ -24,7 +29,8 @@ public struct QuotaControl: Sendable {
                 return "user quotas are not on for the file system of \(quota.path) (create it with 'mkfs.ext4 -O quota' or mount it with usrquota and run quotaon)"
             }
         },
-        usage: { path, uid in try? UserQuota.usage(path: path, uid: uid) })
+        usage: { path, uid in try? UserQuota.usage(path: path, uid: uid) },
+        enforced: { path in try? UserQuota.limitsEnforced(path: path) })
 }
 
 extension RequestHandler {
@@ -34,6 +40,7 @@ extension RequestHandler {
     /// journal, once per message.
     public func applyDiskQuotas(to users: [(name: String, uid: UInt32)]) {
         var failures: [String: [String]] = [:]
+        var paths: Set<String> = []
         for (name, uid) in users {
             let wanted = policy.effectiveLimits(user: name, groups: groupLookup(name) ?? []).disk?.value
             let applied = appliedQuotas[uid]
@@ -44,11 +51,16 @@ extension RequestHandler {
                 continue
             }
             appliedQuotas[uid] = wanted
+            if let wanted { paths.insert(wanted.path) }
             events.record(DaemonEvent(.quota, wanted.map { "disk quota of \(name): \($0)" } ?? "disk quota of \(name) on \(change.path) cleared",
                                       uid: uid, user: name))
         }
         for (problem, names) in failures.sorted(by: { $0.key < $1.key }) {
             events.record(DaemonEvent(.error, "cannot set the disk quota of \(names.joined(separator: ", ")): \(problem)"))
+        }
+        for path in paths.sorted() where quotas.enforced(path) == false {
+            events.record(DaemonEvent(.error, "disk quotas on the file system of \(path) are recorded but not enforced: "
+                                      + "mount it with usrquota (fstab: defaults,usrquota) or run 'quotaon -u \(path)'"))
         }
     }
 

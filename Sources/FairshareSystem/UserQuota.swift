@@ -24,6 +24,17 @@ public enum UserQuota {
                          softBytes: q.block_soft * 1024, hardBytes: q.block_hard * 1024)
     }
 
+    /// Whether the file system holding `path` enforces user quota limits
+    /// (it may only track usage).
+    public static func limitsEnforced(path: String) throws(SystemError) -> Bool {
+        var enforced: Int32 = 0
+        try onFileSystem(of: path, "quotactl(Q_XGETQSTAT) on") { fd in
+            enforced = fs_quota_enforced(fd)
+            return enforced < 0 ? -1 : 0
+        }
+        return enforced == 1
+    }
+
     /// Opens the directory `path` read-only and runs `call` with it.
     private static func onFileSystem(of path: String, _ operation: String, _ call: (Int32) -> Int32) throws(SystemError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -20,7 +20,8 @@ import FairshareSystem
                               controller: controller, store: store, events: log, now: { 1_000 },
                               regularUsers: { [("alice", 1001), ("carol", 1003)] },
                               quotas: QuotaControl(apply: { recorder.record($0, $1) },
-                                                   usage: { path, _ in DiskUsage(path: path, bytes: 12 << 20, inodes: 31, softBytes: 0, hardBytes: 1 << 30) }),
+                                                   usage: { path, _ in DiskUsage(path: path, bytes: 12 << 20, inodes: 31, softBytes: 0, hardBytes: 1 << 30) },
+                                                   enforced: { _ in recorder.enforced }),
                               discoverGPUs: { GPUInventory(nodes: gpus, controlNodes: ["/dev/nvidiactl"]) })
     }
 
@@ -109,6 +110,16 @@ import FairshareSystem
         #expect(r["settings"]?["disk"]?["value"] == "/home, hard 2G")
     }
 
+    @Test func limitsThatAreNotEnforcedAreReported() throws {
+        quotaCalls.enforced = false
+        let h = handler(FixedPolicy(extra: "disk: {path: /srv/q, hard: 2G}"))
+        h.applyDiskQuotasToAllUsers()
+        #expect(quotaCalls.calls.count == 2, "the limits are still recorded")
+        #expect(log.events.filter { $0.kind == .error }.map(\.message) == [
+            "disk quotas on the file system of /srv/q are recorded but not enforced: mount it with usrquota (fstab: defaults,usrquota) or run 'quotaon -u /srv/q'",
+        ])
+    }
+
     @Test func aQuotaThatCannotBeSetIsReportedOnce() throws {
         quotaCalls.failure = "user quotas are not on for the file system of /home"
         let h = handler(FixedPolicy(extra: "disk: {path: /home, hard: 2G}"))
@@ -122,6 +133,7 @@ import FairshareSystem
 final class QuotaRecorder: @unchecked Sendable {
     var calls: [String] = []
     var failure: String?
+    var enforced: Bool? = true
 
     func record(_ quota: DiskQuota, _ uid: UInt32) -> String? {
         if let failure { return failure }

@@ -37,5 +37,10 @@ struct fs_user_quota {
 };
 int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota);
 int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota);
+/* Whether user quota limits are enforced there (Q_XGETQSTAT's
+ * FS_QUOTA_UDQ_ENFD): 1 or 0, or -1 with errno. ext4 with the quota feature
+ * tracks usage from mount but enforces limits only when mounted with
+ * usrquota (or after quotaon). */
+int fs_quota_enforced(int fd);
 
 #endif

@@ -1,5 +1,5 @@
 # Who may talk to the daemon, and what happens when it is down or abused.
-# cgroup-v2: yes
+# cgroup-v2: when named
 
 test_outsider_is_refused() {
     local uid

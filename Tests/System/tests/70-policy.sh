@@ -1,6 +1,6 @@
 # The policy as administrators change it: admin set-max on a live system,
 # reload of a broken file, who may do what, checking without a daemon.
-# cgroup-v2: yes
+# cgroup-v2: when named
 
 test_set_max_lowers_a_live_slice() {
     local uid cg before

@@ -7,25 +7,33 @@
 # cgroup-v2: yes
 # testbed: vm
 
-# A 64M ext4 with user quotas on a loop device, at /srv/q; alice may write
-# in /srv/q/alice.
+# A 64M ext4 with the quota feature on a loop device, at /srv/q (mount
+# options: $1); alice may write in /srv/q/alice.
 quota_filesystem() {
     inside sh -ec '
         modprobe loop 2>/dev/null || true
         truncate -s 64M /var/tmp/quota.img
         mkfs.ext4 -q -O quota -E quotatype=usrquota /var/tmp/quota.img
         mkdir -p /srv/q
-        mount -o loop /var/tmp/quota.img /srv/q
-        install -d -o alice /srv/q/alice'
+        mount -o "$1" /var/tmp/quota.img /srv/q
+        install -d -o alice /srv/q/alice' sh "$1"
 }
 
 test_disk_quota_stops_writes_at_the_hard_limit() {
     local used
-    quota_filesystem || { fail "could not make a loop-mounted ext4 with quotas"; return; }
+    # Without usrquota ext4 tracks usage but does not enforce limits: the
+    # daemon sets them and says they are not enforced.
+    quota_filesystem loop || { fail "could not make a loop-mounted ext4 with quotas"; return; }
     inside sh -c 'printf "disk: {path: /srv/q, soft: 4M, hard: 8M}\n" > /etc/fairshare/policy.d/50-disk.yaml'
     capture as carol fairshare admin reload
     assert_eq 0 "$RC" "reload with a disk quota"
     assert_contains "$(fairshared_journal 20)" "disk quota of alice: /srv/q, soft 4M, hard 8M" "the daemon set alice's quota (journal)"
+    assert_contains "$(fairshared_journal 20)" "disk quotas on the file system of /srv/q are recorded but not enforced: mount it with usrquota" \
+        "… and says the mount does not enforce them"
+    # The limits live in the file system's quota file: mounted with
+    # usrquota they hold at once.
+    inside sh -ec 'umount /srv/q; mount -o loop,usrquota /var/tmp/quota.img /srv/q'
+    assert_contains "$(as alice fairshare status)" "of 8M on /srv/q (soft 4M)" "status reads the limits after the remount"
     capture as alice python3 -c 'import errno, os
 fd = os.open("/srv/q/alice/big", os.O_WRONLY | os.O_CREAT, 0o644)
 total = 0
