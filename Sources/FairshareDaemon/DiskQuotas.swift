@@ -39,6 +39,8 @@ extension RequestHandler {
     /// fairshare set that the policy no longer has. Failures go to the
     /// journal, once per message.
     public func applyDiskQuotas(to users: [(name: String, uid: UInt32)]) {
+        // No quota to set or clear: no account lookups at all.
+        guard policy.setsDiskQuotas || !appliedQuotas.isEmpty else { return }
         var failures: [String: [String]] = [:]
         var paths: Set<String> = []
         for (name, uid) in users {
@@ -66,12 +68,13 @@ extension RequestHandler {
 
     /// Every regular account's quota (the start and a reload).
     public func applyDiskQuotasToAllUsers() {
+        guard policy.setsDiskQuotas || !appliedQuotas.isEmpty else { return }
         applyDiskQuotas(to: regularUsers())
     }
 
     /// `status`/`list`: the user's use of their quota'd file system.
     func diskUsageJSON(user: String, uid: UInt32) -> JSON {
-        guard let quota = policy.effectiveLimits(user: user, groups: groupLookup(user) ?? []).disk?.value,
+        guard policy.setsDiskQuotas, let quota = policy.effectiveLimits(user: user, groups: groupLookup(user) ?? []).disk?.value,
               let usage = quotas.usage(quota.path, uid)
         else { return .null }
         return ["path": .string(quota.path), "used": .uint(usage.bytes), "inodes": .uint(usage.inodes),

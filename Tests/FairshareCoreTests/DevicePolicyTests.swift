@@ -34,7 +34,10 @@ import Testing
         #expect(p.effectiveLimits(user: "carol", groups: ["lab", "big"]).disk?.value == DiskQuota(path: "/home"))
         #expect(p.effectiveLimits(user: "dave", groups: ["lab"]).disk?.value.hard == .gibibytes(60))
         #expect(p.managesGPUs)
-        #expect(try !policy([("a.yaml", "defaults: {cpu: 1}\n")]).managesGPUs)
+        #expect(p.setsDiskQuotas)
+        let plain = try policy([("a.yaml", "defaults: {cpu: 1}\n")])
+        #expect(!plain.managesGPUs)
+        #expect(!plain.setsDiskQuotas)
     }
 
     @Test func aDefaultAboveTheMaxIsLowered() throws {

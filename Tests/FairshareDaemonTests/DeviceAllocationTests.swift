@@ -110,6 +110,19 @@ import FairshareSystem
         #expect(r["settings"]?["disk"]?["value"] == "/home, hard 2G")
     }
 
+    @Test func withoutDiskInThePolicyNoAccountIsLookedUp() throws {
+        var listed = 0
+        let h = RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(), state: DaemonState(),
+                               machine: Capacity(cpu: CPUQuantity(cpus: 4), mem: .gibibytes(4)),
+                               controller: controller, store: store, events: log, now: { 1_000 },
+                               regularUsers: { listed += 1; return [("alice", 1001)] }, quotas: QuotaControl(apply: { _, _ in "unexpected" }, usage: { _, _ in nil }),
+                               discoverGPUs: { GPUInventory() })
+        h.applyDiskQuotasToAllUsers()
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        #expect(listed == 0)
+        #expect(log.events.filter { $0.kind == .error }.isEmpty)
+    }
+
     @Test func limitsThatAreNotEnforcedAreReported() throws {
         quotaCalls.enforced = false
         let h = handler(FixedPolicy(extra: "disk: {path: /srv/q, hard: 2G}"))

@@ -28,6 +28,11 @@ public struct Policy: Sendable {
         return scopes.contains { $0.defaults.gpus != nil || $0.max.gpus != nil }
     }
 
+    /// Whether any scope sets `disk:`.
+    public var setsDiskQuotas: Bool {
+        settings.global.disk != nil || settings.users.values.contains { $0.disk != nil } || settings.groups.values.contains { $0.disk != nil }
+    }
+
     /// The global section over the built-in values.
     public var globalLimits: EffectiveLimits {
         EffectiveLimits(defaults: settings.global.defaults.resolved(over: SourcedResources(Self.builtinDefaults, gpus: .count(0))),
