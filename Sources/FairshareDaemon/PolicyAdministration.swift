@@ -86,26 +86,34 @@ extension RequestHandler {
             serializer.run(uid: uid) { [self] operationDone in
                 let done = { operationDone(); finish() }
                 guard let held = state.allocations[uid] else { return done() }
-                let max = policy.effectiveLimits(user: held.user, groups: groupLookup(held.user) ?? []).max.values
+                let limits = policy.effectiveLimits(user: held.user, groups: groupLookup(held.user) ?? [])
+                let max = limits.max.values
                 var lowered = held.resources
                 lowered.cpu = min(held.resources.cpu, max.cpu)
                 lowered.mem = min(held.resources.mem, max.mem)
                 lowered.tasks = min(held.resources.tasks, max.tasks)
                 lowered.io = held.resources.io.clamped(to: max.io)
-                guard lowered != held.resources else {
+                // GPUs the user may still hold: named by the policy (if it
+                // names any), still on the machine, at most the new max.
+                let allowed = limits.max.gpus.value.allowedDevices
+                let kept = policy.managesGPUs
+                    ? Array(held.gpuDevices.filter { (allowed?.contains($0) ?? true) && gpus.nodes.contains($0) }.prefix(max.gpus)) : []
+                lowered.gpus = kept.count
+                let devices = policy.managesGPUs || !reapplyingDevices ? deviceProperties(kept) : GPUAssignment.unmanagedProperties
+                guard lowered != held.resources || kept != held.gpuDevices else {
                     if reapplyingDevices {
-                        controller.applySlice(held.sliceName, resources: held.resources, devices: deviceProperties(held.gpuDevices),
-                                              create: false) { _ in done() }
+                        controller.applySlice(held.sliceName, resources: held.resources, devices: devices, create: false) { _ in done() }
                         return
                     }
                     return done()
                 }
-                controller.applySlice(held.sliceName, resources: lowered, devices: deviceProperties(held.gpuDevices), create: false) { [self] result in
+                controller.applySlice(held.sliceName, resources: lowered, devices: devices, create: false) { [self] result in
                     var entry: JSONObject = ["user": .string(held.user), "uid": .uint(UInt64(uid)),
                                              "from": Self.json(held.resources), "to": Self.json(lowered)]
                     switch result {
                     case .success:
                         state.allocations[uid]?.resources = lowered
+                        state.allocations[uid]?.gpuDevices = kept
                         state.notices[uid] = "the policy changed: your allocation was lowered from \(held.resources.summary) to \(lowered.summary)"
                         persist()
                         events.record(DaemonEvent(.clamped, "lowered the allocation of \(held.user) from \(held.resources.summary) to \(lowered.summary) (new max, policy change by \(who))",

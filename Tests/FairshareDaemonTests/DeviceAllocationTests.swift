@@ -57,6 +57,22 @@ import FairshareSystem
         #expect(status["allocation"]?["gpus"] == ["/dev/nvidia0", "/dev/nvidia1"])
     }
 
+    @Test func aPolicyChangeTakesBackGPUsAndLiftsTheDevicePolicy() throws {
+        let h = handler(FixedPolicy(max: "{cpu: 1, mem: 256M, tasks: 256, gpus: 2}"))
+        _ = run(h, .request(ResourceRequest(gpus: 2)), as: alice)
+        let store = h.policyStore as! MemoryPolicyStore
+        store.files = [("/etc/fairshare/policy.d/test.yaml", FixedPolicy(max: "{cpu: 1, mem: 256M, tasks: 256, gpus: 1}").text)]
+        _ = run(h, .reload, as: caller(uid: 0, name: "root", role: .admin))
+        #expect(h.state.allocations[1001]?.gpuDevices == ["/dev/nvidia0"], "lowered to the new max of one")
+        #expect(h.state.allocations[1001]?.resources.gpus == 1)
+        #expect(allowed("fairshare-1001.slice").contains("/dev/nvidia1") == false)
+
+        store.files = [("/etc/fairshare/policy.d/test.yaml", FixedPolicy().text)]
+        _ = run(h, .reload, as: caller(uid: 0, name: "root", role: .admin))
+        #expect(h.state.allocations[1001]?.gpuDevices == [])
+        #expect(controller.devices["fairshare-1001.slice"] == GPUAssignment.unmanagedProperties, "no device policy any more")
+    }
+
     @Test func gpusAboveTheMaxAreRefused() throws {
         let h = handler(FixedPolicy(max: "{cpu: 1, mem: 256M, tasks: 256, gpus: 1}"))
         guard case .failure(let e)? = run(h, .request(ResourceRequest(gpus: 2)), as: alice) else { Issue.record("granted"); return }

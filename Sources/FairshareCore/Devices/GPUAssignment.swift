@@ -57,6 +57,15 @@ public enum GPUAssignment {
     }
 }
 
+extension GPUAssignment {
+    /// What a slice gets when the policy stops handing out GPUs: systemd's
+    /// default device policy and no allow list.
+    public static let unmanagedProperties = [
+        UnitProperty("DevicePolicy", .string("auto")),
+        UnitProperty("DeviceAllow", .stringPairs([])),
+    ]
+}
+
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
