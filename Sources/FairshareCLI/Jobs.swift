@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
         if arguments.isEmpty { throw ValidationError("no command given: fairshare run -- COMMAND [ARG...]") }
         if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
         _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
-        if let ioWeight, !(1...10_000).contains(ioWeight) { throw ValidationError("invalid --io-weight \(ioWeight): give 1 to 10000") }
+        if let ioWeight, !IOLimits.weightRange.contains(ioWeight) { throw ValidationError("invalid --io-weight \(ioWeight): give 1 to 10000") }
     }
 
     func run() throws {

@@ -60,7 +60,7 @@ struct Request: ParsableCommand {
     func resources() throws -> ResourceRequest {
         var r = try Self.resources(cpu: cpu, mem: mem, tasks: tasks, lease: lease)
         if let gpus {
-            guard (0...4096).contains(gpus) else { throw ValidationError("invalid --gpus '\(gpus)': give a number of GPUs, 0 or more") }
+            guard (0...GPUSpec.maxCount).contains(gpus) else { throw ValidationError("invalid --gpus '\(gpus)': give a number of GPUs, 0 or more") }
             r.gpus = gpus
         }
         if let ioWeight {

@@ -8,6 +8,9 @@ public enum GPUSpec: Hashable, Sendable, CustomStringConvertible {
     /// Every GPU the machine has (the built-in `max`).
     case all
 
+    /// The most GPUs a policy or a request may name.
+    public static let maxCount = 4096
+
     /// How many; `.all` is unbounded (the machine's count bounds it).
     public var count: Int {
         switch self {

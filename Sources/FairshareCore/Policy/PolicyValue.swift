@@ -71,7 +71,7 @@ public enum PolicyValue {
 
     /// `gpus: N`: a whole number, 0 allowed.
     public static func gpuCount(_ text: String) throws(Problem) -> GPUSpec {
-        guard let n = Int(text), n >= 0, n <= 4096 else {
+        guard let n = Int(text), n >= 0, n <= GPUSpec.maxCount else {
             throw Problem("invalid GPU count '\(text)'; expected a whole number such as 0 or 2, or a list of device paths")
         }
         return .count(n)

@@ -161,7 +161,7 @@ extension ClientRequest {
             }
             var run = RunRequest(argv: argv, cwd: cwd, name: try decodeName(o), limits: limits)
             if let weight = o["io_weight"] {
-                guard let w = weight.uint64Value, (1...10_000).contains(w) else { throw .init(.badRequest, "\"io_weight\" must be 1 to 10000") }
+                guard let w = weight.uint64Value, IOLimits.weightRange.contains(w) else { throw .init(.badRequest, "\"io_weight\" must be 1 to 10000") }
                 run.ioWeight = w
             }
             return .run(run)
@@ -220,7 +220,7 @@ extension ClientRequest {
             }
         }
         if let gpus = o["gpus"] {
-            guard let n = gpus.uint64Value, n <= 4096 else { throw .init(.badRequest, "\"gpus\" must be a whole number of GPUs") }
+            guard let n = gpus.uint64Value, n <= UInt64(GPUSpec.maxCount) else { throw .init(.badRequest, "\"gpus\" must be a whole number of GPUs") }
             r.gpus = Int(n)
         }
         return r
