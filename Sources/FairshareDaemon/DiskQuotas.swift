@@ -34,17 +34,24 @@ public struct QuotaControl: Sendable {
 }
 
 extension RequestHandler {
-    /// Puts every user's `disk:` quota from the policy in place (at start,
+    /// Whether there is a quota to set or clear; when not, no account is
+    /// looked up at all.
+    private var quotasInPlay: Bool { policy.setsDiskQuotas || !appliedQuotas.isEmpty }
+
+    /// `user`'s `disk:` quota under the policy, their groups looked up.
+    func diskQuota(of user: String) -> DiskQuota? {
+        policy.effectiveLimits(user: user, groups: groupLookup(user) ?? []).disk?.value
+    }
+
+    /// Puts each user's quota from the policy (`wanted`) in place (at start,
     /// after a reload, and for a user's first request), and clears a quota
     /// fairshare set that the policy no longer has. Failures go to the
     /// journal, once per message.
-    public func applyDiskQuotas(to users: [(name: String, uid: UInt32)]) {
-        // No quota to set or clear: no account lookups at all.
-        guard policy.setsDiskQuotas || !appliedQuotas.isEmpty else { return }
+    func applyDiskQuotas(_ users: [(name: String, uid: UInt32, wanted: DiskQuota?)]) {
+        guard quotasInPlay else { return }
         var failures: [String: [String]] = [:]
         var paths: Set<String> = []
-        for (name, uid) in users {
-            let wanted = policy.effectiveLimits(user: name, groups: groupLookup(name) ?? []).disk?.value
+        for (name, uid, wanted) in users {
             let applied = appliedQuotas[uid]
             guard wanted != applied else { continue }
             let change = wanted ?? DiskQuota(path: applied!.path)   // no limits: clears ours
@@ -68,14 +75,13 @@ extension RequestHandler {
 
     /// Every regular account's quota (the start and a reload).
     public func applyDiskQuotasToAllUsers() {
-        guard policy.setsDiskQuotas || !appliedQuotas.isEmpty else { return }
-        applyDiskQuotas(to: regularUsers())
+        guard quotasInPlay else { return }
+        applyDiskQuotas(regularUsers().map { ($0.name, $0.uid, diskQuota(of: $0.name)) })
     }
 
     /// `status`/`list`: the user's use of their quota'd file system.
-    func diskUsageJSON(user: String, uid: UInt32) -> JSON {
-        guard policy.setsDiskQuotas, let quota = policy.effectiveLimits(user: user, groups: groupLookup(user) ?? []).disk?.value,
-              let usage = quotas.usage(quota.path, uid)
+    func diskUsageJSON(quota: DiskQuota?, uid: UInt32) -> JSON {
+        guard let quota, let usage = quotas.usage(quota.path, uid)
         else { return .null }
         return ["path": .string(quota.path), "used": .uint(usage.bytes), "inodes": .uint(usage.inodes),
                 "soft": usage.softBytes == 0 ? .null : .uint(usage.softBytes),

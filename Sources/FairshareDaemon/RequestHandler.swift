@@ -257,7 +257,8 @@ public final class RequestHandler {
             "allocation": allocation.map { Self.json($0) } ?? .null,
             "lease_end": allocation?.leaseEnd.map { .uint($0) } ?? .null,
             "usage": allocation.map { usageJSON(controller.usage(of: $0.sliceName)) } ?? .null,
-            "disk": diskUsageJSON(user: caller.userName, uid: caller.uid),
+            "disk": policy.setsDiskQuotas
+                ? diskUsageJSON(quota: policy.effectiveLimits(user: caller.userName, groups: caller.groupNames).disk?.value, uid: caller.uid) : .null,
         ]
     }
 
@@ -305,7 +306,7 @@ public final class RequestHandler {
                 "io": a.resources.io.isEmpty ? .null : a.resources.io.json,
                 "gpus": .array(a.gpuDevices.map { .string($0) }),
                 "usage": usageJSON(usage, cpuPercent: cpuPercent),
-                "disk": diskUsageJSON(user: a.user, uid: uid),
+                "disk": policy.setsDiskQuotas ? diskUsageJSON(quota: diskQuota(of: a.user), uid: uid) : .null,
             ])
             size += rows[rows.count - 1].serialized.utf8.count + 1
         }
@@ -339,7 +340,7 @@ public final class RequestHandler {
     func grant(_ request: ResourceRequest, to caller: Caller, completion: @escaping (Reply) -> Void) {
         let limits = policy.effectiveLimits(user: caller.userName, groups: caller.groupNames)
         let held = state.allocations[caller.uid]
-        if held == nil { applyDiskQuotas(to: [(caller.userName, caller.uid)]) }
+        if held == nil { applyDiskQuotas([(caller.userName, caller.uid, limits.disk?.value)]) }
         // A change keeps what it does not mention; a first request takes the defaults.
         let wanted = request.resolved(defaults: held?.resources ?? limits.defaults.values)
         let decision = Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max.values, pool: pool)
