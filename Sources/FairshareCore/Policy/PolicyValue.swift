@@ -57,12 +57,10 @@ public enum PolicyValue {
     /// A per-device IO limit: bytes per second (`50M`) or operations per
     /// second (`1000`).
     public static func ioRate(_ text: String, bandwidth: Bool) throws(Problem) -> UInt64 {
-        if bandwidth {
-            let value = try size(text.hasSuffix("/s") ? String(text.dropLast(2)) : text, allowInfinity: false)
-            return value.bytes
-        }
+        let number = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
+        if bandwidth { return try size(number, allowInfinity: false).bytes }
         try rejectSign(text)
-        guard let n = UInt64(text.hasSuffix("/s") ? String(text.dropLast(2)) : text) else {
+        guard let n = UInt64(number) else {
             throw Problem("invalid IOPS limit '\(text)'; expected a whole number of operations per second such as 1000")
         }
         try rejectZero(n == 0)
