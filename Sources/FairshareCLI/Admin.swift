@@ -80,9 +80,20 @@ struct AdminRevoke: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { _ = try checkedUser() }
+
+    private func checkedUser() throws(ValidationError) -> AccountReference {
+        do {
+            return try AccountReference(checking: user, field: "user")
+        } catch {
+            throw ValidationError("invalid user '\(user)': \(error.reason)")
+        }
+    }
+
     func run() throws {
+        let target = try checkedUser()
         try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.revoke(user: user))
+            let result = try daemon.call(.revoke(user: target))
             StandardStreams.out(output.json ? result.pretty + "\n"
                 : "Revoked the allocation of \(result["user"]?.stringValue ?? user); \(result["slice"]?.stringValue ?? "its slice") stopped.\n")
         }

@@ -50,8 +50,7 @@ struct Exec: ParsableCommand {
     }
 
     func request() throws -> ExecRequest {
-        if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
-        return ExecRequest(limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil), name: name)
+        ExecRequest(limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil), name: try Request.namePart(name))
     }
 
     /// The command without a leading `--`.

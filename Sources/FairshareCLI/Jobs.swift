@@ -42,21 +42,32 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if arguments.isEmpty { throw ValidationError("no command given: fairshare run -- COMMAND [ARG...]") }
-        if let name, let problem = ExecRequest.nameProblem(name) { throw ValidationError("invalid --name '\(name)': \(problem)") }
+        _ = try Request.namePart(name)
         _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
         if let ioWeight, !IOLimits.weightRange.contains(ioWeight) { throw ValidationError("invalid --io-weight \(ioWeight): give 1 to 10000") }
     }
 
     func run() throws {
-        var argv = arguments
-        argv[0] = try ExecutableLookup.resolve(argv[0])
+        var words = arguments
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else {
             StandardStreams.err("fairshare: cannot tell the current directory\n")
             throw ExitCode(ExitStatus.refused)
         }
-        let cwd = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var request = RunRequest(argv: argv, cwd: cwd, name: name, limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
+        let here = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        words[0] = try ExecutableLookup.resolve(words[0])
+        // The job starts elsewhere than here: systemd needs the program's absolute path.
+        if !words[0].hasPrefix("/") { words[0] = (here == "/" ? "" : here) + "/" + words[0] }
+        let (argv, cwd): ([CommandArgument], AbsolutePath)
+        do {
+            argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
+            cwd = try AbsolutePath(checking: here, field: "cwd")
+        } catch {
+            StandardStreams.err("fairshare: cannot run a job from here: \(error)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        var request = RunRequest(argv: argv, cwd: cwd, name: try Request.namePart(name),
+                                 limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
         request.ioWeight = ioWeight
         try withDaemon(client) { daemon throws(ClientFailure) in
             let result = try daemon.call(.run(request))

@@ -71,8 +71,7 @@ struct Request: ParsableCommand {
                                                       (.readIOPS, ioReadIOPS), (.writeIOPS, ioWriteIOPS)]
         for (kind, values) in perDevice {
             for value in values {
-                guard let eq = value.firstIndex(of: "="), case let device = String(value[..<eq]),
-                      PolicyValue.devicePathProblem(device) == nil,
+                guard let eq = value.firstIndex(of: "="), let device = try? PolicyValue.devicePath(String(value[..<eq])),
                       let rate = try? PolicyValue.ioRate(String(value[value.index(after: eq)...]), bandwidth: kind.isBandwidth)
                 else {
                     let example = kind.isBandwidth ? "/dev/vda=50M" : "/dev/vda=1000"
@@ -82,6 +81,16 @@ struct Request: ParsableCommand {
             }
         }
         return r
+    }
+
+    /// `--name` of exec and run, checked as the daemon checks it.
+    static func namePart(_ name: String?) throws(ValidationError) -> UnitNamePart? {
+        guard let name else { return nil }
+        do {
+            return try UnitNamePart(checking: name)
+        } catch {
+            throw ValidationError("invalid --name '\(name)': \(error.reason)")
+        }
     }
 
     static func resources(cpu: String?, mem: String?, tasks: String?, lease: String?) throws(ValidationError) -> ResourceRequest {

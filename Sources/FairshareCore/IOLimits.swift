@@ -1,7 +1,8 @@
 /// A slice's IO settings: the weight against other slices, and per-device
 /// bandwidth and IOPS ceilings (systemd's `IOWeight=` and
 /// `IO{Read,Write}{Bandwidth,IOPS}Max=`). Devices are named by path, as
-/// systemd takes them (a block device node, or a file on the device).
+/// systemd takes them (a block device node, or a file on the device),
+/// always as checked `DevicePath`s.
 public struct IOLimits: Hashable, Sendable {
     /// The four per-device limits, by their policy key.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
@@ -34,9 +35,9 @@ public struct IOLimits: Hashable, Sendable {
     /// 1 to 10000 (systemd's default is 100); nil leaves systemd's.
     public var weight: UInt64?
     /// Per kind, device path → bytes or operations per second.
-    public var limits: [Kind: [String: UInt64]]
+    public var limits: [Kind: [DevicePath: UInt64]]
 
-    public init(weight: UInt64? = nil, limits: [Kind: [String: UInt64]] = [:]) {
+    public init(weight: UInt64? = nil, limits: [Kind: [DevicePath: UInt64]] = [:]) {
         self.weight = weight
         self.limits = limits.filter { !$0.value.isEmpty }
     }
@@ -46,7 +47,7 @@ public struct IOLimits: Hashable, Sendable {
 
     public var isEmpty: Bool { weight == nil && limits.isEmpty }
 
-    public subscript(kind: Kind) -> [String: UInt64] {
+    public subscript(kind: Kind) -> [DevicePath: UInt64] {
         get { limits[kind] ?? [:] }
         set { limits[kind] = newValue.isEmpty ? nil : newValue }
     }
@@ -96,8 +97,8 @@ public struct IOLimits: Hashable, Sendable {
         for kind in Kind.allCases {
             let devices = self[kind]
             guard !devices.isEmpty else { continue }
-            out.append(UnitProperty(kind.property, .stringUInt64Pairs([])))
-            out.append(UnitProperty(kind.property, .stringUInt64Pairs(devices.keys.sorted().map { UnitProperty.StringUInt64($0, devices[$0]!) })))
+            out.append(UnitProperty(kind.property, .deviceLimits([])))
+            out.append(UnitProperty(kind.property, .deviceLimits(devices.keys.sorted().map { UnitProperty.DeviceLimit($0, devices[$0]!) })))
         }
         return out
     }

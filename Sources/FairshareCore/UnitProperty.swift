@@ -1,28 +1,39 @@
 /// One property of a transient unit as systemd's D-Bus API takes it, in a
 /// form that carries no I/O: the sd-bus layer turns it into `(sv)`.
+/// Every text a value carries is a checked type (DESIGN.md, "The trust
+/// boundary"): systemd writes transient settings out as lines and reads
+/// them again at `daemon-reload`, so no value may be able to start a line.
 public struct UnitProperty: Hashable, Sendable {
     public enum Value: Hashable, Sendable {
-        case string(String)              // s
+        case text(UnitText)              // s
+        case path(AbsolutePath)          // s
+        case unit(UnitName)              // s
         case uint64(UInt64)              // t
         case bool(Bool)                  // b
         case uint32Array([UInt32])       // au
-        case stringUInt64Pairs([StringUInt64]) // a(st)
-        case stringPairs([StringPair])   // a(ss)
-        case strings([String])           // as
+        /// `IO*Max=`: device and limit.
+        case deviceLimits([DeviceLimit]) // a(st)
+        /// `DeviceAllow=`: device (or class) and access.
+        case deviceAccess([DeviceAccess]) // a(ss)
+        case texts([UnitText])           // as
         /// `ExecStart=`: path, argv, ignore failure.
-        case command(path: String, argv: [String]) // a(sasb)
+        case command(path: AbsolutePath, argv: [CommandArgument]) // a(sasb)
     }
 
-    public struct StringUInt64: Hashable, Sendable {
-        public var string: String
+    public struct DeviceLimit: Hashable, Sendable {
+        public var device: DevicePath
         public var value: UInt64
-        public init(_ string: String, _ value: UInt64) { self.string = string; self.value = value }
+        public init(_ device: DevicePath, _ value: UInt64) { self.device = device; self.value = value }
     }
 
-    public struct StringPair: Hashable, Sendable {
-        public var first: String
-        public var second: String
-        public init(_ first: String, _ second: String) { self.first = first; self.second = second }
+    /// A `DeviceAllow=` entry: a device node or a class (`char-pts`), and
+    /// the access (`rw`).
+    public struct DeviceAccess: Hashable, Sendable {
+        public var device: UnitText
+        public var access: UnitText
+        public init(_ device: DevicePath, _ access: UnitText) { self.device = UnitText(device); self.access = access }
+        /// A class of devices such as `char-pts`, written in the source.
+        public init(deviceClass: UnitText, _ access: UnitText) { self.device = deviceClass; self.access = access }
     }
 
     public var name: String
@@ -36,13 +47,13 @@ public struct UnitProperty: Hashable, Sendable {
     /// The D-Bus signature of the value.
     public var signature: String {
         switch value {
-        case .string: "s"
+        case .text, .path, .unit: "s"
         case .uint64: "t"
         case .bool: "b"
         case .uint32Array: "au"
-        case .stringUInt64Pairs: "a(st)"
-        case .stringPairs: "a(ss)"
-        case .strings: "as"
+        case .deviceLimits: "a(st)"
+        case .deviceAccess: "a(ss)"
+        case .texts: "as"
         case .command: "a(sasb)"
         }
     }

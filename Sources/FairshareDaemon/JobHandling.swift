@@ -57,12 +57,13 @@ extension RequestHandler {
             if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) { return completion(.failure(refusal)) }
             let id = state.nextJobID
             state.nextJobID += 1
-            let job = Job(id: id, uid: caller.uid, user: caller.userName, name: request.name, argv: request.argv, started: now())
-            let log = logPath(job)
+            let job = Job(id: id, uid: caller.uid, user: caller.userName, name: request.name?.string, argv: request.argv.map(\.string), started: now())
+            let log: AbsolutePath
             do {
+                log = try AbsolutePath(checking: logPath(job), field: "log")
                 try FileIO.makeDirectory(jobLogDirectory, mode: 0o700)
-                try FileIO.makeDirectory(FileIO.parentDirectory(of: log), mode: 0o700)
-                try FileIO.createEmpty(log, mode: 0o600)
+                try FileIO.makeDirectory(FileIO.parentDirectory(of: log.string), mode: 0o700)
+                try FileIO.createEmpty(log.string, mode: 0o600)
             } catch {
                 persist()
                 return completion(.failure(ReplyError(code: .internalError, message: "cannot create the job's log: \(error)")))
@@ -70,14 +71,14 @@ extension RequestHandler {
             state.jobs[id] = job
             persist()
             controller.startJob(job.unit, slice: allocation.sliceName, uid: caller.uid, cwd: request.cwd, argv: request.argv,
-                                environment: ["FAIRSHARE_JOB=\(id)"], logPath: log,
+                                environment: [UnitText(replacingControlCharactersIn: "FAIRSHARE_JOB=\(id)")], logPath: log,
                                 limits: Self.scopeProperties(request.limits) + (request.ioWeight.map { [UnitProperty("IOWeight", .uint64($0))] } ?? []),
-                                description: "fairshare job \(id) of \(caller.userName)" + (request.name.map { ": \($0)" } ?? "")) { [self] result in
+                                description: UnitText(replacingControlCharactersIn: "fairshare job \(id) of \(caller.userName)" + (request.name.map { ": \($0)" } ?? ""))) { [self] result in
                 switch result {
                 case .success:
-                    events.record(DaemonEvent(.exec, "started job \(id) (\(job.unit)): \(request.argv.joined(separator: " "))",
+                    events.record(DaemonEvent(.exec, "started job \(id) (\(job.unit)): \(job.argv.joined(separator: " "))",
                                               uid: caller.uid, user: caller.userName, resources: allocation.resources))
-                    completion(.success(["job": .uint(id), "unit": .string(job.unit), "log": .string(log)]))
+                    completion(.success(["job": .uint(id), "unit": .string(job.unit.string), "log": .string(log.string)]))
                 case .failure(let error):
                     state.jobs[id] = nil
                     persist()
@@ -186,7 +187,7 @@ extension Job {
     /// The job for `jobs`: the record plus what systemd says now.
     func json(state unit: JobUnitState?) -> JSON {
         guard case .object(var o) = json else { return json }
-        o["unit"] = .string(self.unit)
+        o["unit"] = .string(self.unit.string)
         o["state"] = .string(end.map { $0.stopped ? "stopped" : "exited" } ?? (unit?.running == true ? "running" : "unknown"))
         o["pid"] = end == nil ? unit?.pid.map { .uint(UInt64($0)) } ?? .null : .null
         return .object(o)

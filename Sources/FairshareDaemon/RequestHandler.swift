@@ -23,6 +23,10 @@ public final class RequestHandler {
     let uidLookup: (String) -> UInt32?
     /// A user's groups, for their policy when they are not the caller.
     let groupLookup: (String) -> [String]?
+    /// Whether an IO device a client names exists (a device node, or a
+    /// path on the device): asked only for requests, so a policy naming a
+    /// missing device still loads.
+    let deviceExists: (DevicePath) -> Bool
     /// The accounts disk quotas apply to (`SystemUserDatabase.regularUsers`).
     let regularUsers: () -> [(name: String, uid: UInt32)]
     let quotas: QuotaControl
@@ -52,9 +56,11 @@ public final class RequestHandler {
                 groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) },
                 regularUsers: @escaping () -> [(name: String, uid: UInt32)] = { SystemUserDatabase().regularUsers() },
                 quotas: QuotaControl = .system,
+                deviceExists: @escaping (DevicePath) -> Bool = { FileIO.exists($0.string) },
                 discoverGPUs: @escaping () -> GPUInventory = { GPUInventory(nodes: GPUDevices.discover(), controlNodes: GPUDevices.presentControlNodes()) },
                 jobLogDirectory: String = "/var/lib/fairshare/jobs") {
         self.discoverGPUs = discoverGPUs
+        self.deviceExists = deviceExists
         self.gpus = discoverGPUs()
         self.regularUsers = regularUsers
         self.quotas = quotas
@@ -108,7 +114,12 @@ public final class RequestHandler {
                 reply(.failure(ReplyError(code: .permissionDenied, message: "only root and members of admin_group may revoke allocations")))
                 return
             }
-            guard let uid = uidLookup(user) else {
+            let found: UInt32?
+            switch user {
+            case .uid(let uid): found = uid
+            case .name(let name): found = uidLookup(name)
+            }
+            guard let uid = found else {
                 reply(.failure(ReplyError(code: .badRequest, message: "no such user '\(user)'")))
                 return
             }
@@ -253,7 +264,7 @@ public final class RequestHandler {
             "user": .string(caller.userName),
             "system": ["cpu": .number(cpus(capacity.cpu)), "mem": .uint(capacity.mem.bytes)],
             "available": ["cpu": .number(cpus(pool.cpuCapacity - held.cpu)), "mem": .uint((capacity.mem - held.mem).bytes)],
-            "slice": allocation.map { .string($0.sliceName) } ?? .null,
+            "slice": allocation.map { .string($0.sliceName.string) } ?? .null,
             "allocation": allocation.map { Self.json($0) } ?? .null,
             "lease_end": allocation?.leaseEnd.map { .uint($0) } ?? .null,
             "usage": allocation.map { usageJSON(controller.usage(of: $0.sliceName)) } ?? .null,
@@ -269,7 +280,7 @@ public final class RequestHandler {
             "user": .string(caller.userName),
             "groups": .array(caller.groupNames.filter(relevant.contains).map { .string($0) }),
             "role": .string(caller.role.rawValue),
-            "slice": state.allocations[caller.uid].map { .string($0.sliceName) } ?? .null,
+            "slice": state.allocations[caller.uid].map { .string($0.sliceName.string) } ?? .null,
         ]
     }
 
@@ -328,7 +339,7 @@ public final class RequestHandler {
                 persist()
                 events.record(DaemonEvent(.revoked, "\(admin.userName) revoked the allocation of \(held.user)", uid: uid, user: held.user,
                                           resources: held.resources))
-                completion(.success(["revoked": true, "user": .string(held.user), "slice": .string(held.sliceName)]))
+                completion(.success(["revoked": true, "user": .string(held.user), "slice": .string(held.sliceName.string)]))
             case .failure(let error):
                 completion(.failure(Self.systemdFailure(error)))
             }
@@ -338,6 +349,12 @@ public final class RequestHandler {
     // MARK: - request
 
     func grant(_ request: ResourceRequest, to caller: Caller, completion: @escaping (Reply) -> Void) {
+        for kind in IOLimits.Kind.allCases {
+            for device in request.io[kind].keys.sorted() where !deviceExists(device) {
+                return completion(.failure(ReplyError(code: .badRequest, message: "no device '\(device)' on this machine (--\(kind.option))",
+                                                      details: ["field": .string("io.\(kind.rawValue)")])))
+            }
+        }
         let limits = policy.effectiveLimits(user: caller.userName, groups: caller.groupNames)
         let held = state.allocations[caller.uid]
         if held == nil { applyDiskQuotas([(caller.userName, caller.uid, limits.disk?.value)]) }
@@ -354,7 +371,7 @@ public final class RequestHandler {
             apply(granted, gpuDevices: gpuDevices, lease: request.lease, for: caller, previous: held) { result in
                 switch result {
                 case .success(let allocation):
-                    completion(.success(["slice": .string(allocation.sliceName), "created": .bool(held == nil),
+                    completion(.success(["slice": .string(allocation.sliceName.string), "created": .bool(held == nil),
                                          "allocation": Self.json(allocation),
                                          "lease_end": allocation.leaseEnd.map { .uint($0) } ?? .null]))
                 case .failure(let error):
@@ -419,7 +436,7 @@ public final class RequestHandler {
                 forget(caller.uid)
                 persist()
                 events.record(DaemonEvent(.released, "released \(held.sliceName)", uid: caller.uid, user: caller.userName, resources: held.resources))
-                completion(.success(["released": true, "slice": .string(held.sliceName)]))
+                completion(.success(["released": true, "slice": .string(held.sliceName.string)]))
             case .failure(let error):
                 completion(.failure(Self.systemdFailure(error)))
             }
@@ -445,13 +462,13 @@ public final class RequestHandler {
                 return
             }
             controller.startScope(scope, slice: allocation.sliceName, pid: pinned.pid,
-                                  description: "fairshare exec of \(caller.userName)" + (request.name.map { ": \($0)" } ?? ""),
+                                  description: UnitText(replacingControlCharactersIn: "fairshare exec of \(caller.userName)" + (request.name.map { ": \($0)" } ?? "")),
                                   limits: Self.scopeProperties(request.limits)) { [self] result in
                 switch result {
                 case .success:
                     events.record(DaemonEvent(.exec, "moved pid \(pinned.pid) into \(scope)", uid: caller.uid, user: caller.userName,
                                               resources: allocation.resources))
-                    completion(.success(["slice": .string(allocation.sliceName), "scope": .string(scope),
+                    completion(.success(["slice": .string(allocation.sliceName.string), "scope": .string(scope.string),
                                          "allocation": Self.json(allocation.resources),
                                          "limits": Self.json(request.limits.resolved(defaults: allocation.resources))]))
                 case .failure(let error) where request.name != nil && error.busErrorName == "org.freedesktop.systemd1.UnitExists":

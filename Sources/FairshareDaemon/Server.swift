@@ -97,7 +97,7 @@ final class Server {
             return
         } catch let e as RequestDecodingError {
             // A well-formed line with a bad request keeps the connection.
-            connection.reply(.failure(ReplyError(code: e.code, message: e.message)))
+            connection.reply(.failure(e.replyError))
             return
         } catch {
             connection.fail(.internalError, "\(error)")

@@ -8,29 +8,31 @@ public protocol SliceController: AnyObject {
     /// slice's properties in place so running processes stay.
     /// `devices`: the slice's device policy (empty when the policy does
     /// not manage GPUs).
-    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
+    func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Caps the parent of all user slices, so together they never take
     /// more than the pool (the machine minus the policy's reserve).
-    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)
+    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Stops the slice and everything in it.
-    func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void)
+    func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Moves `pid` into a new scope `scope` inside `slice`.
     /// `limits`: properties of the scope's own (CPUQuotaPerSecUSec, …).
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
+    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Starts the service `unit` in `slice` running `argv` as `uid` in
     /// `cwd`, stdout and stderr appended to `logPath`; it stays loaded
     /// after it exits so its status can be read.
-    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
-                  logPath: String, limits: [UnitProperty], description: String,
+    /// Every value is a checked type: nothing a client sent reaches
+    /// systemd as a plain string.
+    func startJob(_ unit: UnitName, slice: UnitName, uid: UInt32, cwd: AbsolutePath, argv: [CommandArgument], environment: [UnitText],
+                  logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// The job's state; nil when systemd does not know the unit (any more).
-    func jobState(_ unit: String) -> JobUnitState?
+    func jobState(_ unit: UnitName) -> JobUnitState?
     /// Live usage of a unit inside a user's slice (a job's service).
-    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage
+    func usage(ofUnit unit: UnitName, inSlice slice: UnitName) -> SliceUsage
     /// Live usage of a slice (nil fields where nothing could be read).
-    func usage(of slice: String) -> SliceUsage
+    func usage(of slice: UnitName) -> SliceUsage
     /// The user slices that exist now, with their limits.
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void)
 }

@@ -18,82 +18,83 @@ final class SystemdSliceController: SliceController {
         }
     }
 
-    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
+    func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
             let limits = resources.unitProperties + devices
             if create {
                 do {
-                    try manager.startTransientUnit(slice, properties: [UnitProperty("Description", .string("fairshare allocation of \(slice)"))] + limits)
+                    try manager.startTransientUnit(slice.string, properties: [UnitProperty("Description", .text(UnitText(replacingControlCharactersIn: "fairshare allocation of \(slice)")))] + limits)
                     return
                 } catch let e as BusError where e.isUnitExists {
                     _ = e // A slice left from before (say, state lost): take it over in place.
                 }
             }
-            try manager.setUnitProperties(slice, runtime: true, properties: limits)
+            try manager.setUnitProperties(slice.string, runtime: true, properties: limits)
         })
     }
 
-    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
-            try manager.setUnitProperties(slice, runtime: true, properties: [
+            try manager.setUnitProperties(slice.string, runtime: true, properties: [
                 UnitProperty("CPUQuotaPerSecUSec", .uint64(capacity.cpu.usecPerSecond)),
                 UnitProperty("MemoryMax", .uint64(capacity.mem.bytes)),
             ])
         })
     }
 
-    func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
             do {
-                try manager.stopUnit(slice)
+                try manager.stopUnit(slice.string)
             } catch let e as BusError where e.isNoSuchUnit {
                 // Already gone: the goal is reached.
             }
         })
     }
 
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
+    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
             let props = [
-                UnitProperty("Description", .string(description)),
-                UnitProperty("Slice", .string(slice)),
+                UnitProperty("Description", .text(description)),
+                UnitProperty("Slice", .unit(slice)),
                 UnitProperty("PIDs", .uint32Array([UInt32(pid)])),
-                UnitProperty("CollectMode", .string("inactive-or-failed")),
+                UnitProperty("CollectMode", .text("inactive-or-failed")),
             ] + limits
             do {
-                try manager.startTransientUnit(scope, properties: props)
+                try manager.startTransientUnit(scope.string, properties: props)
             } catch let e as BusError where e.isUnitExists {
                 // A failed scope of a recycled pid: clear it and try once more.
-                try? manager.resetFailedUnit(scope)
-                try manager.startTransientUnit(scope, properties: props)
+                try? manager.resetFailedUnit(scope.string)
+                try manager.startTransientUnit(scope.string, properties: props)
             }
         })
     }
 
-    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
-                  logPath: String, limits: [UnitProperty], description: String,
+    func startJob(_ unit: UnitName, slice: UnitName, uid: UInt32, cwd: AbsolutePath, argv: [CommandArgument], environment: [UnitText],
+                  logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
-            try manager.startTransientUnit(unit, properties: [
-                UnitProperty("Description", .string(description)),
-                UnitProperty("Slice", .string(slice)),
-                UnitProperty("User", .string(String(uid))),
-                UnitProperty("WorkingDirectory", .string(cwd)),
-                UnitProperty("Environment", .strings(environment)),
-                UnitProperty("ExecStart", .command(path: argv[0], argv: argv)),
-                UnitProperty("StandardInput", .string("null")),
-                UnitProperty("StandardOutputFileToAppend", .string(logPath)),
-                UnitProperty("StandardErrorFileToAppend", .string(logPath)),
+            let program = try AbsolutePath(checking: argv[0].string, field: "argv[0]")
+            try manager.startTransientUnit(unit.string, properties: [
+                UnitProperty("Description", .text(description)),
+                UnitProperty("Slice", .unit(slice)),
+                UnitProperty("User", .text(UnitText(uid))),
+                UnitProperty("WorkingDirectory", .path(cwd)),
+                UnitProperty("Environment", .texts(environment)),
+                UnitProperty("ExecStart", .command(path: program, argv: argv)),
+                UnitProperty("StandardInput", .text("null")),
+                UnitProperty("StandardOutputFileToAppend", .path(logPath)),
+                UnitProperty("StandardErrorFileToAppend", .path(logPath)),
                 UnitProperty("RemainAfterExit", .bool(true)),
                 UnitProperty("TimeoutStopUSec", .uint64(10_000_000)),
             ] + limits)
         })
     }
 
-    func jobState(_ unit: String) -> JobUnitState? {
-        guard let path = try? manager.unitPath(unit),
+    func jobState(_ unit: UnitName) -> JobUnitState? {
+        guard let path = try? manager.unitPath(unit.string),
               let active = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "ActiveState"),
               let sub = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "SubState")
         else { return nil }
@@ -110,11 +111,11 @@ final class SystemdSliceController: SliceController {
     /// TasksCurrent: no bus round trips, so `admin list` and the idle check
     /// cost a few file reads per user (and v1 layouts where systemd leaves
     /// CPUUsageNSec unset still get CPU time).
-    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage {
-        usage(cgroup: UnitNames.controlGroup(ofSlice: slice) + "/" + unit)
+    func usage(ofUnit unit: UnitName, inSlice slice: UnitName) -> SliceUsage {
+        usage(cgroup: UnitNames.controlGroup(ofSlice: slice) + "/" + unit.string)
     }
 
-    func usage(of slice: String) -> SliceUsage { usage(cgroup: UnitNames.controlGroup(ofSlice: slice)) }
+    func usage(of slice: UnitName) -> SliceUsage { usage(cgroup: UnitNames.controlGroup(ofSlice: slice)) }
 
     private func usage(cgroup: String) -> SliceUsage {
         let files = CgroupUsage.read(path: cgroup)

@@ -61,41 +61,43 @@ public final class BusMessage {
             try append(p.name)
             try open("v", p.signature)
             switch p.value {
-            case .string(let s): try append(s)
+            case .text(let t): try append(t.string)
+            case .path(let path): try append(path.string)
+            case .unit(let unit): try append(unit.string)
             case .uint64(let v): try append(v)
             case .bool(let b): try append(b)
             case .uint32Array(let a):
                 try open("a", "u")
                 for v in a { try append(v) }
                 try close()
-            case .stringUInt64Pairs(let pairs):
+            case .deviceLimits(let pairs):
                 try open("a", "(st)")
                 for pair in pairs {
                     try open("r", "st")
-                    try append(pair.string)
+                    try append(pair.device.string)
                     try append(pair.value)
                     try close()
                 }
                 try close()
-            case .stringPairs(let pairs):
+            case .deviceAccess(let pairs):
                 try open("a", "(ss)")
                 for pair in pairs {
                     try open("r", "ss")
-                    try append(pair.first)
-                    try append(pair.second)
+                    try append(pair.device.string)
+                    try append(pair.access.string)
                     try close()
                 }
                 try close()
-            case .strings(let strings):
+            case .texts(let texts):
                 try open("a", "s")
-                for s in strings { try append(s) }
+                for t in texts { try append(t.string) }
                 try close()
             case .command(let path, let argv):
                 try open("a", "(sasb)")
                 try open("r", "sasb")
-                try append(path)
+                try append(path.string)
                 try open("a", "s")
-                for a in argv { try append(a) }
+                for a in argv { try append(a.string) }
                 try close()
                 try append(false)
                 try close()

@@ -3,7 +3,7 @@ import Testing
 
 /// IO settings, GPU choice and disk quotas: the pure parts.
 @Suite struct DeviceResourcesTests {
-    let vda = "/dev/vda"
+    let vda: DevicePath = "/dev/vda"
 
     @Test func ioChangeReplacesOnlyWhatItNames() {
         let held = IOLimits(weight: 100, limits: [.readBandwidth: [vda: 50 << 20, "/dev/vdb": 10 << 20]])
@@ -30,10 +30,10 @@ import Testing
         let io = IOLimits(weight: 200, limits: [.writeBandwidth: [vda: 1 << 20], .readIOPS: [vda: 100]])
         #expect(io.unitProperties == [
             UnitProperty("IOWeight", .uint64(200)),
-            UnitProperty("IOWriteBandwidthMax", .stringUInt64Pairs([])),
-            UnitProperty("IOWriteBandwidthMax", .stringUInt64Pairs([.init(vda, 1 << 20)])),
-            UnitProperty("IOReadIOPSMax", .stringUInt64Pairs([])),
-            UnitProperty("IOReadIOPSMax", .stringUInt64Pairs([.init(vda, 100)])),
+            UnitProperty("IOWriteBandwidthMax", .deviceLimits([])),
+            UnitProperty("IOWriteBandwidthMax", .deviceLimits([.init(vda, 1 << 20)])),
+            UnitProperty("IOReadIOPSMax", .deviceLimits([])),
+            UnitProperty("IOReadIOPSMax", .deviceLimits([.init(vda, 100)])),
         ])
         #expect(IOLimits.none.unitProperties.isEmpty)
         #expect(io.summary == "weight 200, write_bw /dev/vda 1M/s, read_iops /dev/vda 100/s")
@@ -63,12 +63,16 @@ import Testing
 
     @Test func devicePolicyIsClosedWithTheHeldNodes() {
         let props = GPUAssignment.unitProperties(held: ["/dev/nvidia1"], present: ["/dev/nvidiactl", "/dev/nvidia-uvm"])
-        #expect(props.first == UnitProperty("DevicePolicy", .string("closed")))
-        #expect(props.last == UnitProperty("DeviceAllow", .stringPairs(["char-pts", "/dev/fuse", "/dev/nvidia1", "/dev/nvidiactl", "/dev/nvidia-uvm"]
-            .map { UnitProperty.StringPair($0, "rw") })))
+        #expect(props.first == UnitProperty("DevicePolicy", .text("closed")))
+        let pts = UnitProperty.DeviceAccess(deviceClass: "char-pts", "rw")
+        #expect(props.last == UnitProperty("DeviceAllow", .deviceAccess([pts] + (["/dev/fuse", "/dev/nvidia1", "/dev/nvidiactl", "/dev/nvidia-uvm"] as [DevicePath])
+            .map { UnitProperty.DeviceAccess($0, "rw") })))
         // No GPU: still closed, only the base nodes.
         #expect(GPUAssignment.unitProperties(held: [], present: ["/dev/nvidiactl"]).last
-                == UnitProperty("DeviceAllow", .stringPairs(["char-pts", "/dev/fuse"].map { UnitProperty.StringPair($0, "rw") })))
+                == UnitProperty("DeviceAllow", .deviceAccess([pts, UnitProperty.DeviceAccess("/dev/fuse", "rw")])))
+        // A held node that is not a plain device path (a hand-edited state file) is not allowed.
+        #expect(GPUAssignment.unitProperties(held: ["/dev/nvidia0 rw\nDeviceAllow=/dev/sda"], present: []).last
+                == UnitProperty("DeviceAllow", .deviceAccess([pts, UnitProperty.DeviceAccess("/dev/fuse", "rw")])))
     }
 
     @Test func quotaBlocksRoundUp() {

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func sliceNames() {
-        #expect(UnitNames.slice(uid: 1001) == "fairshare-1001.slice")
+        #expect(UnitNames.slice(uid: 1001).string == "fairshare-1001.slice")
         #expect(UnitNames.uid(ofSlice: "fairshare-1001.slice") == 1001)
         #expect(UnitNames.uid(ofSlice: "fairshare-1001-exec-3.scope") == nil)
         #expect(UnitNames.uid(ofSlice: "fairshare.slice") == nil)

@@ -22,6 +22,7 @@ import FairshareSystem
                               quotas: QuotaControl(apply: { recorder.record($0, $1) },
                                                    usage: { path, _ in DiskUsage(path: path, bytes: 12 << 20, inodes: 31, softBytes: 0, hardBytes: 1 << 30) },
                                                    enforced: { _ in recorder.enforced }),
+                              deviceExists: { $0 != "/dev/missing" },
                               discoverGPUs: { GPUInventory(nodes: gpus, controlNodes: ["/dev/nvidiactl"]) })
     }
 
@@ -32,8 +33,8 @@ import FairshareSystem
     }
 
     func allowed(_ slice: String) -> [String] {
-        guard case .stringPairs(let pairs)? = controller.devices[slice]?.last?.value else { return [] }
-        return pairs.map(\.first)
+        guard case .deviceAccess(let pairs)? = controller.devices[slice]?.last?.value else { return [] }
+        return pairs.map(\.device.string)
     }
 
     @Test func gpusAreExclusiveAndComeBackOnRelease() throws {
@@ -41,7 +42,7 @@ import FairshareSystem
         guard case .success(let r)? = run(h, .request(ResourceRequest(gpus: 1)), as: alice) else { Issue.record("refused"); return }
         #expect(r["allocation"]?["gpus"] == ["/dev/nvidia0"])
         #expect(allowed("fairshare-1001.slice") == ["char-pts", "/dev/fuse", "/dev/nvidia0", "/dev/nvidiactl"])
-        #expect(controller.devices["fairshare-1001.slice"]?.first == UnitProperty("DevicePolicy", .string("closed")))
+        #expect(controller.devices["fairshare-1001.slice"]?.first == UnitProperty("DevicePolicy", .text("closed")))
 
         guard case .success(let c)? = run(h, .request(ResourceRequest(gpus: 1)), as: carol) else { Issue.record("refused"); return }
         #expect(c["allocation"]?["gpus"] == ["/dev/nvidia1"])
@@ -96,6 +97,16 @@ import FairshareSystem
             return
         }
         #expect(e.message == "io read_bw /dev/vda 200M/s exceeds your maximum of 100M/s (policy 'max.io')")
+    }
+
+    @Test func aDeviceThatDoesNotExistIsRefusedByName() throws {
+        let h = handler(FixedPolicy())
+        let io = IOLimits(limits: [.readBandwidth: ["/dev/vda": 1 << 20], .writeIOPS: ["/dev/missing": 10]])
+        guard case .failure(let e)? = run(h, .request(ResourceRequest(io: io)), as: alice) else { Issue.record("granted"); return }
+        #expect(e.code == .badRequest)
+        #expect(e.message == "no device '/dev/missing' on this machine (--io-write-iops)")
+        #expect(e.details["field"] == "io.write_iops")
+        #expect(controller.calls.isEmpty)
     }
 
     @Test func quotasAreSetAtFirstRequestAndReloadAndClearedWhenDropped() throws {

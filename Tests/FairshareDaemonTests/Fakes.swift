@@ -29,8 +29,9 @@ final class FakeSliceController: SliceController {
 
     /// The device properties each slice was given last.
     var devices: [String: [UnitProperty]] = [:]
-    func applySlice(_ slice: String, resources: Resources, devices: [UnitProperty], create: Bool,
+    func applySlice(_ unit: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        let slice = unit.string
         calls.append("\(create ? "start" : "set") \(slice) \(resources.cpu.usecPerSecond)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
@@ -41,13 +42,14 @@ final class FakeSliceController: SliceController {
     }
 
     var poolCap: Capacity?
-    func capPool(_ slice: String, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         calls.append("cap \(slice) \(capacity.cpu.usecPerSecond)")
         poolCap = capacity
         completion(.success(()))
     }
 
-    func stopSlice(_ slice: String, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    func stopSlice(_ unit: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        let slice = unit.string
         calls.append("stop \(slice)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
@@ -59,8 +61,11 @@ final class FakeSliceController: SliceController {
     }
 
     var scopeLimits: [String: [UnitProperty]] = [:]
-    func startScope(_ scope: String, slice: String, pid: Int32, description: String, limits: [UnitProperty],
+    var scopeDescriptions: [String: UnitText] = [:]
+    func startScope(_ unit: UnitName, slice sliceUnit: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        let (scope, slice) = (unit.string, sliceUnit.string)
+        scopeDescriptions[scope] = description
         calls.append("scope \(scope) in \(slice)")
         scopeLimits[scope] = limits
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
@@ -70,23 +75,23 @@ final class FakeSliceController: SliceController {
         }
     }
 
-    var jobs: [String: (argv: [String], uid: UInt32, log: String)] = [:]
+    var jobs: [String: (argv: [String], uid: UInt32, log: String, cwd: String)] = [:]
     var jobStates: [String: JobUnitState] = [:]
-    func startJob(_ unit: String, slice: String, uid: UInt32, cwd: String, argv: [String], environment: [String],
-                  logPath: String, limits: [UnitProperty], description: String,
+    func startJob(_ unit: UnitName, slice: UnitName, uid: UInt32, cwd: AbsolutePath, argv: [CommandArgument], environment: [UnitText],
+                  logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void) {
         calls.append("job \(unit) in \(slice)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
-        jobs[unit] = (argv, uid, logPath)
-        jobStates[unit] = JobUnitState(running: true, pid: 777, exitCode: 0, exitStatus: 0)
+        jobs[unit.string] = (argv.map(\.string), uid, logPath.string, cwd.string)
+        jobStates[unit.string] = JobUnitState(running: true, pid: 777, exitCode: 0, exitStatus: 0)
         finish { completion(.success(())) }
     }
 
-    func jobState(_ unit: String) -> JobUnitState? { jobStates[unit] }
+    func jobState(_ unit: UnitName) -> JobUnitState? { jobStates[unit.string] }
 
     var usageBySlice: [String: SliceUsage] = [:]
-    func usage(of slice: String) -> SliceUsage { usageBySlice[slice] ?? SliceUsage() }
-    func usage(ofUnit unit: String, inSlice slice: String) -> SliceUsage { usageBySlice[unit] ?? SliceUsage() }
+    func usage(of slice: UnitName) -> SliceUsage { usageBySlice[slice.string] ?? SliceUsage() }
+    func usage(ofUnit unit: UnitName, inSlice slice: UnitName) -> SliceUsage { usageBySlice[unit.string] ?? SliceUsage() }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {
         completion(.success(slices.map { SliceInfo(name: $0.key, resources: $0.value) }))

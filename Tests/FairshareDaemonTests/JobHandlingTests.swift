@@ -51,6 +51,17 @@ struct JobTestFailure: Error {}
         #expect(store.saved?.nextJobID == 2)
     }
 
+    /// What a hostile member can put in argv reaches systemd word for word,
+    /// as checked values, and the working directory arrives as sent.
+    @Test func argvAndCwdReachTheControllerUnchanged() throws {
+        let h = handler()
+        let words: [CommandArgument] = ["/bin/printf", "%s|", "a\nExecStopPost=+/bin/sh", "; $HOME %h 'q' \"d\" \\"]
+        guard case .success? = run(h, .run(RunRequest(argv: words, cwd: "/srv/my dir/%h")), as: alice) else { Issue.record("refused"); return }
+        let job = controller.jobs["fairshare-1001-job-1.service"]
+        #expect(job?.argv == words.map(\.string))
+        #expect(job?.cwd == "/srv/my dir/%h")
+    }
+
     @Test func logsReturnTheBytesFromAnOffsetAndTheEnd() throws {
         let h = handler()
         let id = try start(h)

@@ -247,11 +247,11 @@ import FairshareSystem
     @Test func revokeStopsTheSliceAndTellsTheUserOnce() throws {
         let h = handler()
         _ = run(h, .request(ResourceRequest()), as: alice)
-        guard case .failure(let denied)? = run(h, .revoke(user: "alice"), as: caller(uid: 1005, name: "rita", role: .reader)) else {
+        guard case .failure(let denied)? = run(h, .revoke(user: .name("alice")), as: caller(uid: 1005, name: "rita", role: .reader)) else {
             Issue.record("reader revoked"); return
         }
         #expect(denied.code == .permissionDenied)
-        guard case .success(let r)? = run(h, .revoke(user: "alice"), as: root) else { Issue.record("revoke failed"); return }
+        guard case .success(let r)? = run(h, .revoke(user: .name("alice")), as: root) else { Issue.record("revoke failed"); return }
         #expect(r["revoked"] == true)
         #expect(controller.calls.last == "stop fairshare-1001.slice")
         #expect(h.state.allocations.isEmpty)
@@ -264,9 +264,9 @@ import FairshareSystem
 
     @Test func revokeOfUnknownOrIdleUsersSaysSo() {
         let h = handler()
-        guard case .failure(let e)? = run(h, .revoke(user: "nobody-here"), as: root) else { Issue.record("revoked"); return }
+        guard case .failure(let e)? = run(h, .revoke(user: .name("nobody-here")), as: root) else { Issue.record("revoked"); return }
         #expect(e.code == .badRequest)
-        guard case .failure(let idle)? = run(h, .revoke(user: "alice"), as: root) else { Issue.record("revoked"); return }
+        guard case .failure(let idle)? = run(h, .revoke(user: .name("alice")), as: root) else { Issue.record("revoked"); return }
         #expect(idle.code == .noAllocation)
     }
 }

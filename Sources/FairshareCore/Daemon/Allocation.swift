@@ -19,5 +19,5 @@ public struct Allocation: Equatable, Sendable {
         self.gpuDevices = gpuDevices
     }
 
-    public var sliceName: String { UnitNames.slice(uid: uid) }
+    public var sliceName: UnitName { UnitNames.slice(uid: uid) }
 }

@@ -20,7 +20,7 @@ public struct Job: Equatable, Sendable {
         self.end = end
     }
 
-    public var unit: String { UnitNames.jobService(uid: uid, job: id) }
+    public var unit: UnitName { UnitNames.jobService(uid: uid, job: id) }
 }
 
 /// How a job ended: its exit status, or the signal that killed it, and
@@ -45,14 +45,15 @@ public struct JobEnd: Equatable, Sendable {
 
 /// `fairshare run`: the command, where it runs, its name and limits.
 public struct RunRequest: Equatable, Sendable {
-    public var argv: [String]
-    public var cwd: String
-    public var name: String?
+    /// argv[0] is the program's absolute path.
+    public var argv: [CommandArgument]
+    public var cwd: AbsolutePath
+    public var name: UnitNamePart?
     public var limits: ResourceRequest
     /// systemd's IOWeight= for the job (1–10000).
     public var ioWeight: UInt64?
 
-    public init(argv: [String], cwd: String, name: String? = nil, limits: ResourceRequest = ResourceRequest()) {
+    public init(argv: [CommandArgument], cwd: AbsolutePath, name: UnitNamePart? = nil, limits: ResourceRequest = ResourceRequest()) {
         self.argv = argv
         self.cwd = cwd
         self.name = name

@@ -44,15 +44,19 @@ public enum GPUAssignment {
     /// random, urandom, tty, ptmx and pseudo-terminals) plus `/dev/fuse`,
     /// the held GPU nodes and, with an NVIDIA GPU, its control nodes that
     /// exist (`present`). Everything else is denied by the kernel.
+    /// A node that is not a plain device path (a state file edited by
+    /// hand) is left out, so the kernel denies it.
     public static func unitProperties(held: [String], present: Set<String>) -> [UnitProperty] {
-        var allow = ["char-pts", "/dev/fuse"] + held
+        var nodes = ["/dev/fuse"] + held
         if held.contains(where: { $0.hasPrefix("/dev/nvidia") }) {
-            allow += nvidiaControlNodes.filter(present.contains)
+            nodes += nvidiaControlNodes.filter(present.contains)
         }
+        let allow = [UnitProperty.DeviceAccess(deviceClass: "char-pts", "rw")]
+            + nodes.compactMap { try? DevicePath(checking: $0, field: "gpus") }.map { UnitProperty.DeviceAccess($0, "rw") }
         return [
-            UnitProperty("DevicePolicy", .string("closed")),
-            UnitProperty("DeviceAllow", .stringPairs([])),
-            UnitProperty("DeviceAllow", .stringPairs(allow.map { UnitProperty.StringPair($0, "rw") })),
+            UnitProperty("DevicePolicy", .text("closed")),
+            UnitProperty("DeviceAllow", .deviceAccess([])),
+            UnitProperty("DeviceAllow", .deviceAccess(allow)),
         ]
     }
 }
@@ -61,8 +65,8 @@ extension GPUAssignment {
     /// What a slice gets when the policy stops handing out GPUs: systemd's
     /// default device policy and no allow list.
     public static let unmanagedProperties = [
-        UnitProperty("DevicePolicy", .string("auto")),
-        UnitProperty("DeviceAllow", .stringPairs([])),
+        UnitProperty("DevicePolicy", .text("auto")),
+        UnitProperty("DeviceAllow", .deviceAccess([])),
     ]
 }
 

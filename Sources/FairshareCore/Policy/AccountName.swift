@@ -20,3 +20,13 @@ public enum AccountName {
 
     public static func isValid(_ name: String) -> Bool { problem(name) == nil }
 }
+
+extension AccountName {
+    /// `name`, or a rejection naming `field` (and the character, when one
+    /// character is the problem).
+    public static func checked(_ name: String, field: String) throws(InputRejection) -> String {
+        guard let problem = problem(name) else { return name }
+        let position = TextScan.first(in: name) { $0 == ":" || $0 == "," || $0 == "/" || $0.properties.isWhitespace || TextScan.isControl($0) }?.position
+        throw InputRejection(field: field, reason: "not a valid user or group name: it \(problem)", position: position)
+    }
+}

@@ -157,10 +157,15 @@ public struct PolicyFileReader {
             } else if let kind = IOLimits.Kind(rawValue: field.key) {
                 guard !field.value.isNull, let devices = mapping(field.value, what: "'\(context).\(field.key)'", example: "/dev/vda: 50M") else { continue }
                 for device in devices {
-                    if let problem = PolicyValue.devicePathProblem(device.key) {
-                        report(problem, at: device.keyLocation)
-                    } else if let rate = value(device, { (text) throws(PolicyValue.Problem) in try PolicyValue.ioRate(text, bandwidth: kind.isBandwidth) }) {
-                        io[kind][device.key] = rate.value
+                    let path: DevicePath
+                    do {
+                        path = try PolicyValue.devicePath(device.key)
+                    } catch {
+                        report(error.message, at: device.keyLocation)
+                        continue
+                    }
+                    if let rate = value(device, { (text) throws(PolicyValue.Problem) in try PolicyValue.ioRate(text, bandwidth: kind.isBandwidth) }) {
+                        io[kind][path] = rate.value
                     }
                 }
             } else {
@@ -181,7 +186,12 @@ public struct PolicyFileReader {
                 report("'gpus' lists device paths such as /dev/nvidia0, not \(item.kindDescription)", at: item.location)
                 continue
             }
-            if let problem = PolicyValue.devicePathProblem(path) { report(problem, at: item.location); continue }
+            do {
+                _ = try PolicyValue.devicePath(path)
+            } catch {
+                report(error.message, at: item.location)
+                continue
+            }
             if devices.contains(path) { report("'\(path)' is listed twice", at: item.location); continue }
             devices.append(path)
         }

@@ -75,14 +75,15 @@ public enum PolicyValue {
         return .count(n)
     }
 
-    /// Why `path` cannot name a device (nil when it can): absolute, no
-    /// `..`, no spaces (systemd's lists are space separated).
-    public static func devicePathProblem(_ path: String) -> String? {
-        guard path.hasPrefix("/dev/") else { return "'\(path)' is not a device path; write one under /dev, such as /dev/vda or /dev/nvidia0" }
-        if path.split(separator: "/").contains("..") || path.contains(where: \.isWhitespace) {
-            return "'\(path)' is not a plain device path (no '..' or spaces)"
+    /// A device for the policy's `io:` and `gpus:` keys and the client's
+    /// `--io-*` options: a `DevicePath` under /dev.
+    public static func devicePath(_ path: String) throws(Problem) -> DevicePath {
+        guard path.hasPrefix("/dev/") else { throw Problem("'\(path)' is not a device path; write one under /dev, such as /dev/vda or /dev/nvidia0") }
+        do {
+            return try DevicePath(checking: path, field: "device")
+        } catch {
+            throw Problem("'\(path)' is not a plain device path: " + (error.position.map { "character \($0): " } ?? "") + error.reason)
         }
-        return nil
     }
 
     /// `90s`, `30m`, `2h`, `1d`, `1h30m`.

@@ -10,8 +10,9 @@ public enum ClientRequest: Equatable, Sendable {
     /// Everyone's allocations with live usage (readers and admins), a page
     /// at a time so every reply fits a line: uids above `after`.
     case list(after: UInt32?)
-    /// Stop a user's slice and take the allocation back (admins).
-    case revoke(user: String)
+    /// Stop a user's slice and take the allocation back (admins): a user
+    /// name or a uid.
+    case revoke(user: AccountReference)
     /// Re-read the policy files (admins).
     case reload
     /// Change the daemon's override file, then reload (admins).
@@ -56,33 +57,39 @@ public struct ExecRequest: Equatable, Sendable {
     /// CPU, memory and tasks for the scope alone; unset ones leave the
     /// slice's limit as the only one.
     public var limits: ResourceRequest
-    public var name: String?
+    public var name: UnitNamePart?
 
-    public init(limits: ResourceRequest = ResourceRequest(), name: String? = nil) {
+    public init(limits: ResourceRequest = ResourceRequest(), name: UnitNamePart? = nil) {
         self.limits = limits
         self.name = name
     }
-
-    /// Why `name` cannot name a scope, if it cannot: 1 to 64 of
-    /// `A-Z a-z 0-9 _ . -`, not all digits (those name pid scopes).
-    public static func nameProblem(_ name: String) -> String? {
-        if name.isEmpty || name.utf8.count > 64 { return "a name has 1 to 64 characters" }
-        let allowed = name.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E || c == 0x2D
-        }
-        if !allowed { return "a name may hold only letters, digits, '_', '.' and '-'" }
-        if name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "a name may not be all digits" }
-        return nil
-    }
 }
 
-/// A request that could not be decoded, with the code to answer it with.
+/// A request that could not be decoded, with the code to answer it with
+/// and, for a refused value, the field and the offending character.
 public struct RequestDecodingError: Error, Equatable, Sendable {
     public var code: ErrorCode
     public var message: String
-    public init(_ code: ErrorCode, _ message: String) {
+    public var field: String?
+    public var position: Int?
+
+    public init(_ code: ErrorCode, _ message: String, field: String? = nil, position: Int? = nil) {
         self.code = code
         self.message = message
+        self.field = field
+        self.position = position
+    }
+
+    init(_ rejection: InputRejection) {
+        self.init(.badRequest, rejection.description, field: rejection.field, position: rejection.position)
+    }
+
+    /// The reply's `error` object: `field` and `position` ride along when known.
+    public var replyError: ReplyError {
+        var details: JSONObject = [:]
+        if let field { details["field"] = .string(field) }
+        if let position { details["position"] = .uint(UInt64(position)) }
+        return ReplyError(code: code, message: message, details: details)
     }
 }
 
@@ -90,19 +97,19 @@ extension ClientRequest {
     /// The request as one protocol object.
     public var json: JSON {
         var o: JSONObject = ["v": .uint(WireProtocol.version), "op": .string(operation)]
-        if case .revoke(let user) = self { o["user"] = .string(user) }
+        if case .revoke(let user) = self { o["user"] = .string(user.description) }
         if case .showPolicy(let user?) = self { o["user"] = .string(user) }
         if case .list(let after?) = self { o["after"] = .uint(UInt64(after)) }
         if case .exec(let e) = self {
             Self.encode(e.limits, into: &o)
-            if let name = e.name { o["name"] = .string(name) }
+            if let name = e.name { o["name"] = .string(name.string) }
         }
         if case .setPolicy(let change) = self { change.encode(into: &o) }
         switch self {
         case .run(let r):
-            o["argv"] = .array(r.argv.map { .string($0) })
-            o["cwd"] = .string(r.cwd)
-            if let name = r.name { o["name"] = .string(name) }
+            o["argv"] = .array(r.argv.map { .string($0.string) })
+            o["cwd"] = .string(r.cwd.string)
+            if let name = r.name { o["name"] = .string(name.string) }
             if let weight = r.ioWeight { o["io_weight"] = .uint(weight) }
             Self.encode(r.limits, into: &o)
         case .jobs(let all): if all { o["all"] = true }
@@ -146,15 +153,21 @@ extension ClientRequest {
             guard let uid = after.uint64Value, uid <= UInt64(UInt32.max) else { throw .init(.badRequest, "\"after\" must be a uid") }
             return .list(after: UInt32(uid))
         case "revoke":
-            guard let user = o["user"]?.stringValue, !user.isEmpty else { throw .init(.badRequest, "revoke needs \"user\"") }
-            return .revoke(user: user)
+            guard let user = o["user"]?.stringValue else { throw .init(.badRequest, "revoke needs \"user\", a user name or uid") }
+            return .revoke(user: try checked { () throws(InputRejection) in try AccountReference(checking: user, field: "user") })
         case "reload": return .reload
         case "set-policy": return .setPolicy(try PolicyChange.decode(o))
         case "run":
-            guard let argv = o["argv"]?.arrayValue?.compactMap(\.stringValue), !argv.isEmpty, argv.count == o["argv"]?.arrayValue?.count else {
+            guard let words = o["argv"]?.arrayValue?.compactMap(\.stringValue), !words.isEmpty, words.count == o["argv"]?.arrayValue?.count else {
                 throw .init(.badRequest, "run needs \"argv\", a non-empty list of strings")
             }
-            guard let cwd = o["cwd"]?.stringValue, cwd.hasPrefix("/") else { throw .init(.badRequest, "run needs \"cwd\", an absolute path") }
+            guard let cwdText = o["cwd"]?.stringValue else { throw .init(.badRequest, "run needs \"cwd\", an absolute path") }
+            let (argv, cwd) = try checked { () throws(InputRejection) in
+                // argv[0] is the program, resolved by the client to a path.
+                _ = try AbsolutePath(checking: words[0], field: "argv[0]")
+                let argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
+                return (argv, try AbsolutePath(checking: cwdText, field: "cwd"))
+            }
             let limits = try decodeResources(o)
             guard limits.lease == nil, limits.io.isEmpty, limits.gpus == nil else {
                 throw .init(.badRequest, "run takes no \"for\", \"io\" or \"gpus\" (request them for the allocation)")
@@ -172,18 +185,26 @@ extension ClientRequest {
         case "job-status": return .jobStatus(job: try jobID(o))
         case "show-policy":
             guard let user = o["user"] else { return .showPolicy(user: nil) }
-            guard let name = user.stringValue, !name.isEmpty else { throw .init(.badRequest, "\"user\" must be a user name") }
-            return .showPolicy(user: name)
+            guard let name = user.stringValue else { throw .init(.badRequest, "\"user\" must be a user name") }
+            return .showPolicy(user: try checked { () throws(InputRejection) in try AccountName.checked(name, field: "user") })
         default: throw .init(.unknownOperation, "unknown operation '\(op)'")
         }
     }
 
     /// `exec`'s and `run`'s optional `"name"`.
-    private static func decodeName(_ o: JSONObject) throws(RequestDecodingError) -> String? {
+    private static func decodeName(_ o: JSONObject) throws(RequestDecodingError) -> UnitNamePart? {
         guard let field = o["name"] else { return nil }
         guard let text = field.stringValue else { throw .init(.badRequest, "\"name\" must be a string") }
-        if let problem = ExecRequest.nameProblem(text) { throw .init(.badRequest, "invalid name '\(text)': \(problem)") }
-        return text
+        return try checked { () throws(InputRejection) in try UnitNamePart(checking: text) }
+    }
+
+    /// Runs the checks of the checked types, turning a rejection into `bad_request`.
+    private static func checked<T>(_ body: () throws(InputRejection) -> T) throws(RequestDecodingError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw RequestDecodingError(error)
+        }
     }
 
     private static func jobID(_ o: JSONObject) throws(RequestDecodingError) -> UInt64 {
@@ -216,7 +237,7 @@ extension ClientRequest {
         if let io = o["io"] {
             switch IOLimits.decode(io) {
             case .success(let value): r.io = value
-            case .failure(let problem): throw .init(.badRequest, problem.message)
+            case .failure(let problem): throw .init(.badRequest, problem.message, field: problem.field, position: problem.position)
             }
         }
         if let gpus = o["gpus"] {

@@ -6,7 +6,7 @@ extension IOLimits {
         if let weight { o["weight"] = .uint(weight) }
         for kind in Kind.allCases where !self[kind].isEmpty {
             var devices = JSONObject()
-            for (device, value) in self[kind].sorted(by: { $0.key < $1.key }) { devices[device] = .uint(value) }
+            for (device, value) in self[kind].sorted(by: { $0.key < $1.key }) { devices[device.string] = .uint(value) }
             o[kind.rawValue] = .object(devices)
         }
         return .object(o)
@@ -25,10 +25,16 @@ extension IOLimits {
             guard let kind = Kind(rawValue: key) else { return .failure(DecodingProblem("unknown \"io\" key \"\(key)\"")) }
             guard let devices = value.objectValue else { return .failure(DecodingProblem("\"io\".\"\(key)\" must map device paths to numbers")) }
             for (device, limit) in devices.entries {
-                guard device.hasPrefix("/"), let n = limit.uint64Value, n > 0 else {
-                    return .failure(DecodingProblem("\"io\".\"\(key)\" needs absolute device paths and positive numbers"))
+                let path: DevicePath
+                do {
+                    path = try DevicePath(checking: device, field: "io.\(key)")
+                } catch {
+                    return .failure(DecodingProblem(error.description, field: error.field, position: error.position))
                 }
-                io[kind][device] = n
+                guard let n = limit.uint64Value, n > 0 else {
+                    return .failure(DecodingProblem("\"io\".\"\(key)\" needs positive numbers"))
+                }
+                io[kind][path] = n
             }
         }
         return .success(io)
@@ -36,6 +42,13 @@ extension IOLimits {
 
     public struct DecodingProblem: Error, Equatable, Sendable {
         public var message: String
-        init(_ message: String) { self.message = message }
+        /// The field and character a device path was refused at.
+        public var field: String?
+        public var position: Int?
+        init(_ message: String, field: String? = nil, position: Int? = nil) {
+            self.message = message
+            self.field = field
+            self.position = position
+        }
     }
 }

@@ -22,8 +22,12 @@ extension PolicyChange {
         case "global"?: scope = .global
         case let kind? where kind == "user" || kind == "group":
             guard let name = o["name"]?.stringValue else { throw .init(.badRequest, "set-policy for a \(kind) needs \"name\"") }
-            guard AccountName.isValid(name) else { throw .init(.badRequest, "invalid \(kind) name '\(name)'") }
-            scope = kind == "user" ? .user(name) : .group(name)
+            do {
+                let checked = try AccountName.checked(name, field: "name")
+                scope = kind == "user" ? .user(checked) : .group(checked)
+            } catch {
+                throw RequestDecodingError(error)
+            }
         default: throw .init(.badRequest, "set-policy needs \"scope\": global, user or group")
         }
         guard let block = o["block"]?.stringValue.flatMap(Block.init(rawValue:)) else {
