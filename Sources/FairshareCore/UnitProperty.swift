@@ -11,6 +11,8 @@ public struct UnitProperty: Hashable, Sendable {
         case uint64(UInt64)              // t
         case bool(Bool)                  // b
         case uint32Array([UInt32])       // au
+        /// `PIDFDs=` (systemd 253+): open pidfds, sent as file descriptors.
+        case fileDescriptors([Int32])    // ah
         /// `IO*Max=`: device and limit.
         case deviceLimits([DeviceLimit]) // a(st)
         /// `DeviceAllow=`: device (or class) and access.
@@ -51,6 +53,7 @@ public struct UnitProperty: Hashable, Sendable {
         case .uint64: "t"
         case .bool: "b"
         case .uint32Array: "au"
+        case .fileDescriptors: "ah"
         case .deviceLimits: "a(st)"
         case .deviceAccess: "a(ss)"
         case .texts: "as"

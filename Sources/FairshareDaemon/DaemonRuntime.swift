@@ -26,6 +26,7 @@ final class DaemonRuntime: @unchecked Sendable {
     /// before anything is listening.
     func run() throws -> Never {
         guard getuid() == 0 else { throw StartupError("must run as root (it manages systemd units and reads peer credentials)") }
+        FileDescriptorLimit.raise()
         let users = SystemUserDatabase()
         guard let groupID = users.gid(ofGroup: config.groupName) else {
             throw StartupError("group '\(config.groupName)' does not exist; create it with 'addgroup --system \(config.groupName)' and add the users who may use fairshare")

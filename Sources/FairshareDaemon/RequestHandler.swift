@@ -19,6 +19,8 @@ public final class RequestHandler {
     let now: () -> UInt64
     /// Re-reads a process's identity (a seam so tests need no /proc).
     let processLookup: (Int32) -> ProcessIdentity?
+    /// Whether the process a pidfd names has not exited.
+    let processAlive: (ProcessHandle) -> Bool
     /// Resolves `revoke`'s target: a user name, or a uid in digits.
     let uidLookup: (String) -> UInt32?
     /// A user's groups, for their policy when they are not the caller.
@@ -52,6 +54,7 @@ public final class RequestHandler {
                 controller: any SliceController, store: any StateStore, events: any EventLog,
                 now: @escaping () -> UInt64,
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
+                processAlive: @escaping (ProcessHandle) -> Bool = { $0.isAlive },
                 uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) },
                 groupLookup: @escaping (String) -> [String]? = { SystemUserDatabase().groupNames(ofUser: $0) },
                 regularUsers: @escaping () -> [(name: String, uid: UInt32)] = { SystemUserDatabase().regularUsers() },
@@ -74,6 +77,7 @@ public final class RequestHandler {
         self.events = events
         self.now = now
         self.processLookup = processLookup
+        self.processAlive = processAlive
         self.uidLookup = uidLookup
         self.groupLookup = groupLookup
     }
@@ -446,10 +450,10 @@ public final class RequestHandler {
     // MARK: - exec
 
     func exec(_ request: ExecRequest, for caller: Caller, completion: @escaping (Reply) -> Void) {
-        guard let pinned = caller.process, processLookup(pinned.pid) == pinned, pinned.uid == caller.uid else {
-            completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(caller.credentials.pid) is gone or changed; nothing was moved")))
-            return
+        guard let pinned = caller.process else {
+            return completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(caller.credentials.pid) is gone or changed; nothing was moved")))
         }
+        if let refusal = movable(pinned, for: caller) { return completion(.failure(refusal)) }
         withAllocation(for: caller, completion: completion) { [self] allocation in
             let scope = request.name.map { UnitNames.execScope(uid: caller.uid, name: $0) } ?? UnitNames.execScope(uid: caller.uid, pid: pinned.pid)
             if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) {
@@ -457,15 +461,18 @@ public final class RequestHandler {
                 return
             }
             // Checked once more right before the move: the pid must still be the caller.
-            guard processLookup(pinned.pid) == pinned else {
-                completion(.failure(ReplyError(code: .callerGone, message: "the calling process \(pinned.pid) went away; nothing was moved")))
-                return
-            }
-            controller.startScope(scope, slice: allocation.sliceName, pid: pinned.pid,
+            if let refusal = movable(pinned, for: caller) { return completion(.failure(refusal)) }
+            let origin = controller.unit(ofProcess: pinned.pid)
+            controller.startScope(scope, slice: allocation.sliceName, pid: pinned.pid, pidfd: caller.handle?.fd,
                                   description: UnitText(replacingControlCharactersIn: "fairshare exec of \(caller.userName)" + (request.name.map { ": \($0)" } ?? "")),
                                   limits: Self.scopeProperties(request.limits)) { [self] result in
                 switch result {
                 case .success:
+                    // A pid cannot be reused while its process lives: alive
+                    // (by the pidfd) and unchanged means the moved pid was the caller.
+                    if let refusal = movable(pinned, for: caller) {
+                        return undoMove(of: pinned.pid, from: scope, backTo: origin, caller: caller) { completion(.failure(refusal)) }
+                    }
                     events.record(DaemonEvent(.exec, "moved pid \(pinned.pid) into \(scope)", uid: caller.uid, user: caller.userName,
                                               resources: allocation.resources))
                     completion(.success(["slice": .string(allocation.sliceName.string), "scope": .string(scope.string),
@@ -476,6 +483,47 @@ public final class RequestHandler {
                 case .failure(let error):
                     completion(.failure(Self.systemdFailure(error)))
                 }
+            }
+        }
+    }
+
+    /// Why the caller's process may not be moved, if it may not: it has
+    /// exited (its pidfd says so), its pid names another process now, or
+    /// it runs with another user's rights (a setuid program it started).
+    private func movable(_ pinned: ProcessIdentity, for caller: Caller) -> ReplyError? {
+        if let handle = caller.handle, !processAlive(handle) {
+            return ReplyError(code: .callerGone, message: "the calling process \(pinned.pid) has exited; nothing was moved")
+        }
+        guard let now = processLookup(pinned.pid), now.pid == pinned.pid, now.startTime == pinned.startTime else {
+            return ReplyError(code: .callerGone, message: "the calling process \(pinned.pid) is gone or changed; nothing was moved")
+        }
+        guard now.runsEntirely(as: caller.uid) else {
+            return ReplyError(code: .permissionDenied,
+                              message: "process \(pinned.pid) runs with the rights of uid \(now.effectiveUID == caller.uid ? now.savedUID : now.effectiveUID), "
+                                  + "not yours (a setuid program?); only your own processes may be moved into your slice")
+        }
+        return nil
+    }
+
+    /// Puts a process moved by mistake back into the unit it came from,
+    /// then stops the scope (empty by then). When it cannot be put back the
+    /// scope is left running rather than killed, and the journal says so.
+    private func undoMove(of pid: Int32, from scope: UnitName, backTo origin: UnitName?, caller: Caller, then done: @escaping () -> Void) {
+        guard let origin else {
+            events.record(DaemonEvent(.error, "moved pid \(pid) into \(scope) but it is no longer the caller, and its unit before is unknown; the scope is left running",
+                                      uid: caller.uid, user: caller.userName))
+            return done()
+        }
+        controller.moveProcess(pid, to: origin) { [self] result in
+            switch result {
+            case .success:
+                events.record(DaemonEvent(.error, "moved pid \(pid) back to \(origin): it was no longer the caller when it reached \(scope)",
+                                          uid: caller.uid, user: caller.userName))
+                controller.stopSlice(scope) { _ in done() }
+            case .failure(let error):
+                events.record(DaemonEvent(.error, "could not move pid \(pid) back from \(scope) to \(origin): \(error); the scope is left running",
+                                          uid: caller.uid, user: caller.userName))
+                done()
             }
         }
     }

@@ -62,7 +62,7 @@ final class Server {
                 close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, caller: identify(credentials), queue: queue, idleTimeout: limits.idleTimeout)
+            let connection = Connection(fd: fd, caller: identify(credentials, socket: fd), queue: queue, idleTimeout: limits.idleTimeout)
             connection.onClose = { [weak self] c in self?.connections[ObjectIdentifier(c)] = nil }
             connection.onLine = { [weak self] c, line in self?.received(line, on: c) }
             connections[ObjectIdentifier(connection)] = connection
@@ -75,7 +75,7 @@ final class Server {
         }
     }
 
-    func identify(_ credentials: PeerCredentials) -> Caller {
+    func identify(_ credentials: PeerCredentials, socket: Int32? = nil) -> Caller {
         let groups = credentials.allGroups
         let policy = handler.policy
         let adminGID = policy.adminGroup.flatMap(users.gid(ofGroup:))
@@ -83,7 +83,9 @@ final class Server {
         let role = Role.of(uid: credentials.uid, groups: groups, fairshareGID: fairshareGID,
                            adminGID: adminGID, readerGID: readerGID)
         let names = groups.sorted().compactMap(users.groupName(gid:))
-        return Caller(credentials: credentials, process: try? ProcessIdentity.read(pid: credentials.pid),
+        // The pidfd first, then the identity: both then name the same process.
+        let handle = socket.flatMap { try? ProcessHandle.ofPeer(socket: $0, pid: credentials.pid) }
+        return Caller(credentials: credentials, process: try? ProcessIdentity.read(pid: credentials.pid), handle: handle,
                       userName: users.userName(uid: credentials.uid) ?? "#\(credentials.uid)",
                       groupNames: names, role: role)
     }

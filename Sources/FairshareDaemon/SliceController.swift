@@ -15,10 +15,15 @@ public protocol SliceController: AnyObject {
     func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Stops the slice and everything in it.
     func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void)
-    /// Moves `pid` into a new scope `scope` inside `slice`.
+    /// Moves `pid` into a new scope `scope` inside `slice`; by `pidfd`
+    /// where systemd takes one (253+), so only that very process moves.
     /// `limits`: properties of the scope's own (CPUQuotaPerSecUSec, …).
-    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
+    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, pidfd: Int32?, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// The unit a process is in now (nil when systemd cannot tell).
+    func unit(ofProcess pid: Int32) -> UnitName?
+    /// Moves a running process into `unit` (to undo a move).
+    func moveProcess(_ pid: Int32, to unit: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Starts the service `unit` in `slice` running `argv` as `uid` in
     /// `cwd`, stdout and stderr appended to `logPath`; it stays loaded
     /// after it exits so its status can be read.

@@ -7,6 +7,8 @@ import FairshareSystemd
 /// run on the daemon queue; each waits for its job like systemd-run does.
 final class SystemdSliceController: SliceController {
     let manager: SystemdManager
+    /// systemd 253 and later take the scope's processes as pidfds.
+    private lazy var takesPIDFDs: Bool = ((try? manager.version()) ?? nil).map { $0 >= 253 } ?? false
 
     init(queue: DispatchQueue) throws(StartupError) {
         do {
@@ -53,13 +55,18 @@ final class SystemdSliceController: SliceController {
         })
     }
 
-    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
+    func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, pidfd: Int32?, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         completion(run {
+            let process = if let pidfd, takesPIDFDs {
+                UnitProperty("PIDFDs", .fileDescriptors([pidfd]))
+            } else {
+                UnitProperty("PIDs", .uint32Array([UInt32(pid)]))
+            }
             let props = [
                 UnitProperty("Description", .text(description)),
                 UnitProperty("Slice", .unit(slice)),
-                UnitProperty("PIDs", .uint32Array([UInt32(pid)])),
+                process,
                 UnitProperty("CollectMode", .text("inactive-or-failed")),
             ] + limits
             do {
@@ -91,6 +98,15 @@ final class SystemdSliceController: SliceController {
                 UnitProperty("TimeoutStopUSec", .uint64(10_000_000)),
             ] + limits)
         })
+    }
+
+    func unit(ofProcess pid: Int32) -> UnitName? {
+        guard pid > 0, let name = try? manager.unitName(ofPID: UInt32(pid)) else { return nil }
+        return try? UnitName(checking: name, field: "unit")
+    }
+
+    func moveProcess(_ pid: Int32, to unit: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        completion(run { try manager.attachProcesses([UInt32(pid)], toUnit: unit.string) })
     }
 
     func jobState(_ unit: UnitName) -> JobUnitState? {

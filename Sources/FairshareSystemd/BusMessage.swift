@@ -38,6 +38,12 @@ public final class BusMessage {
         try check("sd_bus_message_append_basic", sd_bus_message_append_basic(raw, CChar(UInt8(ascii: "i")), &v))
     }
 
+    /// A Unix file descriptor (`h`): sd-bus sends a duplicate of it.
+    public func append(fileDescriptor fd: Int32) throws(BusError) {
+        var fd = fd
+        try check("sd_bus_message_append_basic", sd_bus_message_append_basic(raw, CChar(UInt8(ascii: "h")), &fd))
+    }
+
     public func append(_ v: Bool) throws(BusError) {
         var b: Int32 = v ? 1 : 0
         try check("sd_bus_message_append_basic", sd_bus_message_append_basic(raw, CChar(UInt8(ascii: "b")), &b))
@@ -69,6 +75,10 @@ public final class BusMessage {
             case .uint32Array(let a):
                 try open("a", "u")
                 for v in a { try append(v) }
+                try close()
+            case .fileDescriptors(let fds):
+                try open("a", "h")
+                for fd in fds { try append(fileDescriptor: fd) }
                 try close()
             case .deviceLimits(let pairs):
                 try open("a", "(st)")

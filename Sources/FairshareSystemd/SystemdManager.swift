@@ -122,6 +122,32 @@ public final class SystemdManager: @unchecked Sendable {
         return path
     }
 
+    /// GetUnitByPID(u) → the name (`Id`) of the unit the process is in.
+    public func unitName(ofPID pid: UInt32) throws(BusError) -> String {
+        let m = try managerCall("GetUnitByPID")
+        try m.append(pid)
+        guard let path = try bus.call(m).readString("o") else { throw BusError.call("GetUnitByPID reply", -5) }
+        return try stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "Id")
+    }
+
+    /// AttachProcessesToUnit(ssau): moves running processes into a unit's
+    /// cgroup (root only, scope and service units).
+    public func attachProcesses(_ pids: [UInt32], toUnit name: String, subcgroup: String = "") throws(BusError) {
+        let m = try managerCall("AttachProcessesToUnit")
+        try m.append(name)
+        try m.append(subcgroup)
+        try m.open("a", "u")
+        for pid in pids { try m.append(pid) }
+        try m.close()
+        _ = try bus.call(m)
+    }
+
+    /// The running systemd's major version (`252.36-1~deb12u1` → 252).
+    public func version() throws(BusError) -> Int? {
+        let text = try stringProperty(path: Self.path, interface: Self.interface, name: "Version")
+        return Int(text.prefix(while: { $0.isNumber }))
+    }
+
     /// A unit as ListUnitsByPatterns reports it.
     public struct UnitStatus: Equatable, Sendable {
         public var name: String

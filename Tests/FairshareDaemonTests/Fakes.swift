@@ -54,7 +54,7 @@ final class FakeSliceController: SliceController {
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
             slices[slice] = nil
-            scopes = scopes.filter { $0.value.slice != slice }
+            scopes = scopes.filter { $0.value.slice != slice && $0.key != slice }
             jobStates[slice] = nil
             completion(.success(()))
         }
@@ -62,7 +62,20 @@ final class FakeSliceController: SliceController {
 
     var scopeLimits: [String: [UnitProperty]] = [:]
     var scopeDescriptions: [String: UnitText] = [:]
-    func startScope(_ unit: UnitName, slice sliceUnit: UnitName, pid: Int32, description: UnitText, limits: [UnitProperty],
+    /// Runs when a scope has been started: lets a test change the world
+    /// between the move and the daemon's check after it.
+    var afterScopeStart: (() -> Void)?
+    /// The unit each pid is in before it is moved (GetUnitByPID).
+    var unitsOfProcesses: [Int32: UnitName] = [:]
+    var moved: [(pid: Int32, unit: String)] = []
+    func unit(ofProcess pid: Int32) -> UnitName? { unitsOfProcesses[pid] }
+    func moveProcess(_ pid: Int32, to unit: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("move \(pid) to \(unit)")
+        moved.append((pid, unit.string))
+        completion(.success(()))
+    }
+
+    func startScope(_ unit: UnitName, slice sliceUnit: UnitName, pid: Int32, pidfd: Int32?, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
         let (scope, slice) = (unit.string, sliceUnit.string)
         scopeDescriptions[scope] = description
@@ -71,6 +84,7 @@ final class FakeSliceController: SliceController {
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in
             scopes[scope] = (slice, pid)
+            afterScopeStart?()
             completion(.success(()))
         }
     }
