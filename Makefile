@@ -18,7 +18,7 @@ BIN = .build-release/release/fairshare
 deps:
 	contrib/install-deps
 
-.PHONY: deps all build install uninstall deb check unit-test system-test demo bench clean
+.PHONY: deps all build install uninstall deb check unit-test system-test fuzz demo bench clean
 
 all: build
 
@@ -69,6 +69,12 @@ unit-test:
 system-test:
 	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm || rc=1; exit $$rc
 
+# libFuzzer on the parsers (Tests/Fuzz/README.md): builds every target, then
+# runs each for SECONDS; fails on any crash.
+SECONDS ?= 60
+fuzz:
+	Tests/Fuzz/run --seconds $(SECONDS)
+
 demo: deps
 	Tests/System/demo
 
@@ -78,4 +84,4 @@ bench: deps
 	Benchmarks/run
 
 clean:
-	rm -rf .build .build-release .build-system .build-bench
+	rm -rf .build .build-release .build-system .build-bench .build-fuzz

@@ -129,7 +129,9 @@ struct JSONByteParser {
             guard digits(&self) > 0 else { throw fail("expected an exponent") }
         }
         let text = String(decoding: b[start..<i], as: UTF8.self)
-        guard let d = Double(text) else { throw fail("invalid number") }
+        // Beyond Double's range a number would read as infinity, which JSON
+        // cannot write back: refuse it instead.
+        guard let d = Double(text), d.isFinite else { throw fail("number out of range") }
         return .number(d)
     }
 
