@@ -70,7 +70,21 @@ import Testing
         #expect(!FairShareRule.quasilinear.admits(total: 2, share: 1, remaining: .max, holders: .max))
     }
 
+    /// Policy values at the top: read when they fit (whole byte counts
+    /// above 2^44 included), a positioned diagnostic when they do not.
+    @Test func policyValuesAtTheTopReadOrSayWhy() throws {
+        #expect(policyHeadlines("max:\n  cpu: 18446744073709\n").first?.hasPrefix("p.yaml:2:8: error: invalid CPU amount") == true)
+        #expect(policyHeadlines("max:\n  mem: 16E\n").first?.hasPrefix("p.yaml:2:8: error: invalid size") == true)
+        #expect(policyHeadlines("max:\n  mem: 18446744073709551616\n").first?.hasPrefix("p.yaml:2:8: error: invalid size") == true)
+        let s = try readPolicy("max:\n  cpu: 4611686018427\n  mem: 16777215T\n  tasks: 18446744073709551614\ndefaults:\n  mem: 17592186044417\n")
+        #expect(s.global.max.mem?.value == ByteSize(bytes: .max - (1 << 40) + 1))
+        #expect(s.global.max.mem.map { "\($0.value)" } == "16777215T")
+        #expect(s.global.defaults.mem?.value == ByteSize(bytes: (1 << 44) + 1))
+        #expect(s.global.max.tasks?.value == TaskLimit(.max - 1))
+    }
+
     @Test func integersAboveTwoToThe53StayExactInJSON() throws {
+        #expect(JSON.uint(1 << 53).serialized == "9007199254740992")
         #expect(try JSON.parse("18446744073709551615").uint64Value == .max)
         #expect(try JSON.parse("9007199254740993").uint64Value == 9_007_199_254_740_993)
         #expect(JSON.uint(.max).serialized == "18446744073709551615")

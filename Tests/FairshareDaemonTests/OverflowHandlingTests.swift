@@ -5,26 +5,7 @@ import FairshareSystem
 
 /// The daemon fed systemd's infinities, far-future times from state.json
 /// and durations at the top of UInt64: it answers, it does not trap.
-@Suite struct OverflowHandlingTests {
-    let controller = FakeSliceController()
-    let store = MemoryStateStore()
-    let log = RecordingEventLog()
-    let alice = caller(uid: 1001, name: "alice")
-    let bob = caller(uid: 1002, name: "bob", pid: 4343)
-
-    func handler(state: DaemonState = DaemonState()) -> RequestHandler {
-        RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: state,
-                       machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
-                       controller: controller, store: store, events: log, now: { 1_000 },
-                       processLookup: { ProcessIdentity(pid: $0, startTime: 77, uid: $0 == 4242 ? 1001 : 1002) })
-    }
-
-    func run(_ h: RequestHandler, _ r: ClientRequest, as c: Caller) -> Reply? {
-        var reply: Reply?
-        h.handle(r, from: c) { reply = $0 }
-        return reply
-    }
-
+extension RequestHandlerTests {
     /// A slice someone set by hand to `CPUQuota=` near infinity,
     /// `MemoryMax=infinity` and `TasksMax=infinity`, adopted at start.
     @Test func adoptedSliceWithInfiniteLimits() throws {
@@ -41,7 +22,7 @@ import FairshareSystem
         #expect(available == 0)
         let listed = h.list()["allocations"]?.arrayValue?.count
         #expect(listed == 2)
-        guard case .failure(let error)? = run(h, .request(ResourceRequest(mem: .mebibytes(128))), as: bob) else {
+        guard case .failure(let error)? = run(h, .request(ResourceRequest(mem: .mebibytes(128))), as: caller(uid: 1002, name: "bob")) else {
             Issue.record("granted with the pool full"); return
         }
         #expect(error.message.contains("exceeds what is available"))
@@ -71,7 +52,9 @@ import FairshareSystem
                                              resources: Resources(cpu: CPUQuantity(cpus: 1), mem: .mebibytes(64), tasks: TaskLimit(64)),
                                              since: 9_007_199_254_740_992)
         controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 5_000_000)
-        let list = handler(state: state).list().serialized
+        let h = handler()
+        h.state = state
+        let list = h.list().serialized
         #expect(list.contains(#""uid":1001"#))
         #expect(list.contains(#""cpu_percent":null"#))
     }
