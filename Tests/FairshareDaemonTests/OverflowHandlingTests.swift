@@ -59,3 +59,20 @@ extension RequestHandlerTests {
         #expect(list.contains(#""cpu_percent":null"#))
     }
 }
+
+extension JobHandlingTests {
+    /// `logs` with an offset past off_t (a request may carry any UInt64):
+    /// an empty page at the end, not a trap converting it.
+    @Test func logsFromAnOffsetBeyondAnyFile() throws {
+        let h = handler()
+        let id = try start(h)
+        try FileIO.writeAtomically("\(directory)/1001/1.log", Array("hello".utf8))
+        for offset in [UInt64.max, UInt64(Int64.max)] {
+            let reply = run(h, .logs(job: id, offset: offset), as: alice)
+            guard case .success(let page)? = reply else { Issue.record("offset \(offset): \(String(describing: reply))"); continue }
+            #expect(page["data"] == "")
+            #expect(page["next"]?.uint64Value == offset)
+            #expect(page["size"]?.uint64Value == 5)
+        }
+    }
+}
