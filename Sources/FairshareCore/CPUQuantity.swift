@@ -17,6 +17,15 @@ public struct CPUQuantity: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Whole CPUs.
     public init(cpus: UInt64) { self.usecPerSecond = cpus.multipliedSaturating(by: Self.usecPerCPU) }
 
+    /// A CFS quota of `quota` µs every `period` µs (cgroup `cpu.max`,
+    /// `cpu.cfs_quota_us`), per second: exact, and UInt64.max (no quota)
+    /// where that does not fit or the period is 0.
+    public init(quota: UInt64, perPeriod period: UInt64) {
+        let (high, low) = quota.multipliedFullWidth(by: Self.usecPerCPU)
+        // The quotient fits in 64 bits exactly when the high half is below the divisor.
+        self.usecPerSecond = high < period ? period.dividingFullWidth((high, low)).quotient : .max
+    }
+
     public static let zero = CPUQuantity(usecPerSecond: 0)
 
     public static func < (a: Self, b: Self) -> Bool { a.usecPerSecond < b.usecPerSecond }

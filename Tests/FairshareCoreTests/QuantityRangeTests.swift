@@ -34,6 +34,12 @@ private let resourcesGen = zip(cpuGen, memGen, tasksGen, ioGen).map { Resources(
             let (sum, overflow) = a.usecPerSecond.addingReportingOverflow(b.usecPerSecond)
             #expect((a + b).usecPerSecond == (overflow ? .max : sum))
             #expect((a - b).usecPerSecond == (a > b ? a.usecPerSecond - b.usecPerSecond : 0))
+            // A CFS quota per period: exact where it fits, no limit where not.
+            let period = max(b.usecPerSecond, 1)
+            let (product, tooBig) = a.usecPerSecond.multipliedReportingOverflow(by: CPUQuantity.usecPerCPU)
+            let perSecond = CPUQuantity(quota: a.usecPerSecond, perPeriod: period).usecPerSecond
+            if !tooBig { #expect(perSecond == product / period) }
+            if period == 1 && tooBig { #expect(perSecond == .max) }
         }
     }
 

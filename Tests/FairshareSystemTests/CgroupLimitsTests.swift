@@ -49,6 +49,17 @@ final class FakeCgroupFS {
         #expect(limits.mem == .gibibytes(4))
     }
 
+    /// A quota near UInt64.max (set by hand, or systemd's infinity written
+    /// as a number) is no limit, not an overflow.
+    @Test func v2QuotaAtTheTopOfTheRange() {
+        let fs = FakeCgroupFS()
+        fs.write("/cgroup.controllers", "cpu memory pids\n")
+        fs.write("/system.slice/cpu.max", "18446744073709551615 100000\n")
+        fs.write("/system.slice/fairshared.service/cpu.max", "18446744073709551 1000\n")
+        let limits = CgroupLimits.above(membership: "0::/system.slice/fairshared.service\n", root: fs.root)
+        #expect(limits.cpu == CPUQuantity(usecPerSecond: 18_446_744_073_709_551_000))
+    }
+
     @Test func noLimitsMeansNil() {
         let fs = FakeCgroupFS()
         fs.write("/cgroup.controllers", "cpu memory\n")
