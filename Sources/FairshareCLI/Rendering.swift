@@ -6,16 +6,16 @@ import Glibc
 /// Turns daemon results into the text people read.
 enum Rendering {
     static func cpu(_ json: JSON?) -> CPUQuantity {
-        CPUQuantity(usecPerSecond: UInt64(((json?.doubleValue ?? 0) * 1e6).rounded()))
+        CPUQuantity(usecPerSecond: UInt64(saturating: ((json?.doubleValue ?? 0) * 1e6).rounded()))
     }
 
     static func mem(_ json: JSON?) -> ByteSize { ByteSize(bytes: json?.uint64Value ?? 0) }
 
-    /// "2026-11-22 23:55" in local time.
+    /// "2026-11-22 23:55" in local time; seconds since the epoch where the
+    /// calendar cannot hold them (a lease that never ends is UInt64.max).
     static func time(_ epoch: UInt64) -> String {
-        var t = time_t(epoch)
         var parts = tm()
-        localtime_r(&t, &parts)
+        guard var t = time_t(exactly: epoch), localtime_r(&t, &parts) != nil else { return "\(epoch) s after the epoch" }
         var buffer = [CChar](repeating: 0, count: 32)
         let n = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M", &parts)
         return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -1,6 +1,12 @@
 /// An amount of CPU time, kept as systemd keeps `CPUQuotaPerSecUSec`:
 /// microseconds of CPU per second of wall time (1 CPU = 1 000 000).
 /// Integer arithmetic only, so sums and comparisons are exact.
+///
+/// Range: the whole of UInt64. systemd reads UInt64.max as "no quota", and
+/// an adopted slice or `state.json` may carry any value, so every operation
+/// here is defined on all of it: sums and whole-CPU amounts saturate at
+/// UInt64.max, differences at zero, and formatting never overflows. Policy
+/// files take amounts below `unlimited` (or the word `infinity`).
 public struct CPUQuantity: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let usecPerCPU: UInt64 = 1_000_000
 
@@ -9,22 +15,32 @@ public struct CPUQuantity: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(usecPerSecond: UInt64) { self.usecPerSecond = usecPerSecond }
 
     /// Whole CPUs.
-    public init(cpus: UInt64) { self.usecPerSecond = cpus * Self.usecPerCPU }
+    public init(cpus: UInt64) { self.usecPerSecond = cpus.multipliedSaturating(by: Self.usecPerCPU) }
+
+    /// A CFS quota of `quota` µs every `period` µs (cgroup `cpu.max`,
+    /// `cpu.cfs_quota_us`), per second: exact, and UInt64.max (no quota)
+    /// where that does not fit or the period is 0.
+    public init(quota: UInt64, perPeriod period: UInt64) {
+        let (high, low) = quota.multipliedFullWidth(by: Self.usecPerCPU)
+        // The quotient fits in 64 bits exactly when the high half is below the divisor.
+        self.usecPerSecond = high < period ? period.dividingFullWidth((high, low)).quotient : .max
+    }
 
     public static let zero = CPUQuantity(usecPerSecond: 0)
 
     public static func < (a: Self, b: Self) -> Bool { a.usecPerSecond < b.usecPerSecond }
-    public static func + (a: Self, b: Self) -> Self { Self(usecPerSecond: a.usecPerSecond + b.usecPerSecond) }
+    /// Saturating addition: at most UInt64.max (infinity).
+    public static func + (a: Self, b: Self) -> Self { Self(usecPerSecond: a.usecPerSecond.addingSaturating(b.usecPerSecond)) }
     /// Saturating subtraction: never below zero.
-    public static func - (a: Self, b: Self) -> Self {
-        Self(usecPerSecond: a.usecPerSecond > b.usecPerSecond ? a.usecPerSecond - b.usecPerSecond : 0)
-    }
+    public static func - (a: Self, b: Self) -> Self { Self(usecPerSecond: a.usecPerSecond.subtractingSaturating(b.usecPerSecond)) }
 
     /// systemd's `CPUQuota=` percentage (1 CPU = 100%).
     public var percent: UInt64 { usecPerSecond / 10_000 }
 
     /// "2", "0.5", "1.25": up to two decimals, trailing zeros dropped.
-    public var description: String { Decimal2.format(hundredths: (usecPerSecond + 5_000) / 10_000) }
+    public var description: String {
+        Decimal2.format(hundredths: usecPerSecond / 10_000 + (usecPerSecond % 10_000 >= 5_000 ? 1 : 0))
+    }
 
     /// "0.5 CPUs", "1 CPU", "2 CPUs".
     public var withUnit: String {

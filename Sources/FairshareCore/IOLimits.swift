@@ -34,7 +34,9 @@ public struct IOLimits: Hashable, Sendable {
 
     /// 1 to 10000 (systemd's default is 100); nil leaves systemd's.
     public var weight: UInt64?
-    /// Per kind, device path → bytes or operations per second.
+    /// Per kind, device path → bytes or operations per second. Range: 1
+    /// to UInt64.max (systemd's `infinity`); only compared and printed,
+    /// never summed.
     public var limits: [Kind: [DevicePath: UInt64]]
 
     public init(weight: UInt64? = nil, limits: [Kind: [DevicePath: UInt64]] = [:]) {

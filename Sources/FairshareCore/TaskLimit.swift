@@ -1,5 +1,8 @@
 /// A limit on the number of tasks (processes and threads); systemd's
 /// `TasksMax=`, where `infinity` is UInt64.max on the bus.
+///
+/// Range: the whole of UInt64, UInt64.max being `infinity`; no arithmetic
+/// is done on it, only comparisons.
 public struct TaskLimit: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var count: UInt64
 

@@ -1,5 +1,9 @@
 /// A length of time in whole seconds, written as systemd and people write
 /// it: `90s`, `30m`, `2h`, `1d`, combined `1h30m`; a bare number is seconds.
+///
+/// Range: the whole of UInt64 (`213503982334601d25215s` is the largest);
+/// parsing refuses text whose parts or sum do not fit, and a span added to
+/// a time saturates (`end(after:)`).
 public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var seconds: UInt64
 
@@ -27,8 +31,9 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
                 }
                 guard digits > 0 else { return nil }
                 let (v, o) = number.multipliedReportingOverflow(by: unit)
-                guard !o else { return nil }
-                total += v
+                let (sum, o2) = total.addingReportingOverflow(v)
+                guard !o, !o2 else { return nil }
+                total = sum
                 number = 0
                 digits = 0
                 parts += 1
@@ -42,6 +47,10 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
         return TimeSpan(seconds: total)
     }
+
+    /// The moment this span after `start` (seconds since the epoch) ends;
+    /// UInt64.max, which never comes, where that is past the clock's range.
+    public func end(after start: UInt64) -> UInt64 { start.addingSaturating(seconds) }
 
     /// "2h", "1h30m", "90s" → "1m30s"; "0s" for zero.
     public var description: String {

@@ -307,7 +307,7 @@ public final class RequestHandler {
             var cpuPercent: JSON = .null
             if let cpu = usage.cpuUsec {
                 // Since the last reading, or since the grant for the first one.
-                let (wall0, cpu0) = cpuSamples[uid] ?? (a.since * 1_000_000, 0)
+                let (wall0, cpu0) = cpuSamples[uid] ?? (a.since.multipliedSaturating(by: 1_000_000), 0)
                 if nowUsec > wall0, cpu >= cpu0 {
                     cpuPercent = .number((Double(cpu - cpu0) / Double(nowUsec - wall0) * 1000).rounded() / 10)
                 }
@@ -408,7 +408,7 @@ public final class RequestHandler {
                        completion: @escaping (Result<Allocation, ControllerError>) -> Void) {
         let allocation = Allocation(uid: caller.uid, user: caller.userName, resources: resources,
                                     since: previous?.since ?? now(),
-                                    leaseEnd: lease.map { now() + $0.seconds } ?? previous?.leaseEnd, gpuDevices: gpuDevices)
+                                    leaseEnd: lease.map { $0.end(after: now()) } ?? previous?.leaseEnd, gpuDevices: gpuDevices)
         state.allocations[caller.uid] = allocation
         controller.applySlice(allocation.sliceName, resources: resources, devices: deviceProperties(gpuDevices),
                               create: previous == nil) { [self] result in

@@ -64,7 +64,7 @@ public struct CgroupLimits: Equatable, Sendable {
     static func v2CPU(_ file: String) -> CPUQuantity? {
         guard let parts = text(file)?.split(separator: " "), parts.count == 2,
               let quota = UInt64(parts[0]), let period = UInt64(parts[1]), period > 0 else { return nil }
-        return CPUQuantity(usecPerSecond: quota * 1_000_000 / period)
+        return CPUQuantity(quota: quota, perPeriod: period)
     }
 
     static func v2Memory(_ file: String) -> ByteSize? {
@@ -75,7 +75,7 @@ public struct CgroupLimits: Equatable, Sendable {
     static func v1CPU(_ dir: String) -> CPUQuantity? {
         guard let quota = text(dir + "/cpu.cfs_quota_us").flatMap({ Int64($0) }), quota > 0,
               let period = text(dir + "/cpu.cfs_period_us").flatMap({ UInt64($0) }), period > 0 else { return nil }
-        return CPUQuantity(usecPerSecond: UInt64(quota) * 1_000_000 / period)
+        return CPUQuantity(quota: UInt64(quota), perPeriod: period)
     }
 
     /// v1 `memory.limit_in_bytes`; "unlimited" is a huge page-rounded number.

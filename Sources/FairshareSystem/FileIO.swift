@@ -32,6 +32,9 @@ public enum FileIO {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .current("fstat", path) }
+        // At or past the end there is nothing to read; this also keeps an
+        // offset from a request (any UInt64) within off_t.
+        guard offset < UInt64(st.st_size) else { return ([], UInt64(st.st_size)) }
         var out = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {

@@ -37,15 +37,20 @@ final class FakeCgroupFS {
         #expect(limits.mem == .gibibytes(1))
     }
 
-    @Test func v2TakesTheTightest() {
+    /// The tightest quota above the service wins; a quota near UInt64.max
+    /// (set by hand, or systemd's infinity written as a number) is no
+    /// limit, not an overflow.
+    @Test(arguments: [("max 100000", "50000 100000", UInt64(500_000)),
+                      ("18446744073709551615 100000", "18446744073709551 1000", 18_446_744_073_709_551_000)])
+    func v2TakesTheTightest(outerCPU: String, serviceCPU: String, tightest: UInt64) {
         let fs = FakeCgroupFS()
         fs.write("/cgroup.controllers", "cpu memory pids\n")
-        fs.write("/system.slice/cpu.max", "max 100000\n")
+        fs.write("/system.slice/cpu.max", outerCPU + "\n")
         fs.write("/system.slice/memory.max", "4294967296\n")
-        fs.write("/system.slice/fairshared.service/cpu.max", "50000 100000\n")
+        fs.write("/system.slice/fairshared.service/cpu.max", serviceCPU + "\n")
         fs.write("/system.slice/fairshared.service/memory.max", "max\n")
         let limits = CgroupLimits.above(membership: "0::/system.slice/fairshared.service\n", root: fs.root)
-        #expect(limits.cpu == CPUQuantity(usecPerSecond: 500_000))
+        #expect(limits.cpu == CPUQuantity(usecPerSecond: tightest))
         #expect(limits.mem == .gibibytes(4))
     }
 

@@ -22,9 +22,9 @@ public enum Admission {
             self.cpuOvercommit = cpuOvercommit
         }
 
-        /// The CPU the pool may promise.
+        /// The CPU the pool may promise (at most UInt64.max).
         public var cpuCapacity: CPUQuantity {
-            CPUQuantity(usecPerSecond: UInt64((Double(capacity.cpu.usecPerSecond) * max(1, cpuOvercommit)).rounded(.down)))
+            CPUQuantity(usecPerSecond: UInt64(saturating: Double(capacity.cpu.usecPerSecond) * max(1, cpuOvercommit)))
         }
     }
 
@@ -71,8 +71,8 @@ public enum Admission {
     static func check(total: UInt64, share: UInt64, capacity: UInt64, held: UInt64, max userMax: UInt64,
                       holders: Int, rule: FairShareRule) -> (Refusal.Bound, UInt64, UInt64)? {
         guard total > share else { return nil }
-        let remaining = capacity > held ? capacity - held : 0
-        let free = remaining + share   // what this user could hold at most
+        let remaining = capacity.subtractingSaturating(held)
+        let free = remaining.addingSaturating(share)   // what this user could hold at most
         let fair = rule.largestTotal(share: share, remaining: remaining, holders: holders)
         let fits = min(userMax, free, fair)
         if total > free { return (.available, free, fits) }

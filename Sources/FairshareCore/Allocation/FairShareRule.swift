@@ -25,7 +25,7 @@ public enum FairShareRule: String, Sendable, CaseIterable {
         let n1 = UInt64(max(n, 1)) + 1
         switch self {
         case .polynomial: return n1
-        case .quasilinear: return n1 * Self.ceilLog2(n1) + n1
+        case .quasilinear: return n1.multipliedSaturating(by: Self.ceilLog2(n1)).addingSaturating(n1)
         case .none: return nil
         }
     }
@@ -45,9 +45,10 @@ public enum FairShareRule: String, Sendable, CaseIterable {
     }
 
     /// The largest total the user could hold now: ⌊(remaining + share) / A(n)⌋,
-    /// never less than what they hold.
+    /// never less than what they hold. The sum saturates at UInt64.max (a
+    /// pool that large is systemd's infinity), which only lowers the bound.
     public func largestTotal(share: UInt64, remaining: UInt64, holders n: Int) -> UInt64 {
-        guard let a = divisor(holders: n) else { return share + remaining }
-        return max(share, (remaining + share) / a)
+        guard let a = divisor(holders: n) else { return share.addingSaturating(remaining) }
+        return max(share, remaining.addingSaturating(share) / a)
     }
 }

@@ -1,7 +1,16 @@
 /// What the daemon persists in `state.json` besides what systemd holds.
 /// Versioned: an older version is migrated, a newer one refused.
+///
+/// Ranges read back: quantities (`cpu_usec`, `mem`, `tasks`, IO rates) and
+/// `lease_end` take the whole of UInt64, kept exact (UInt64.max is systemd's
+/// infinity, or a lease that never ends). Times (`since`, a job's `started`
+/// and `ended`), job ids and `next_job` are at most `latestTime`; a file
+/// with more is refused as malformed.
 public struct DaemonState: Equatable, Sendable {
     public static let formatVersion: UInt64 = 1
+    /// 2^53 seconds after the epoch: far past any clock, with room to add
+    /// durations and to count job ids on without overflow.
+    public static let latestTime: UInt64 = 1 << 53
 
     public var allocations: [UInt32: Allocation] = [:]
     /// Messages for a user's next command (why their allocation went away).
@@ -57,6 +66,7 @@ public struct DaemonState: Equatable, Sendable {
                   let cpu = item["cpu_usec"]?.uint64Value, let mem = item["mem"]?.uint64Value,
                   let since = item["since"]?.uint64Value
             else { throw .malformed("an allocation lacks uid, user, cpu_usec, mem or since") }
+            guard since <= latestTime else { throw .malformed("allocation of uid \(uid): \"since\" \(since) is past \(latestTime)") }
             let tasks: TaskLimit
             if item["tasks"]?.stringValue == "infinity" { tasks = .infinity }
             else if let t = item["tasks"]?.uint64Value { tasks = TaskLimit(t) }
@@ -81,10 +91,15 @@ public struct DaemonState: Equatable, Sendable {
             state.notices[uid] = text
         }
         for item in json["jobs"]?.arrayValue ?? [] {
-            guard let job = Job(json: item) else { throw .malformed("a job lacks id, uid, user, argv or started") }
+            guard let job = Job(json: item) else { throw .malformed("a job lacks id, uid, user, argv or started, or has a malformed end") }
+            guard job.id < latestTime, job.started <= latestTime, (job.end?.ended ?? 0) <= latestTime else {
+                throw .malformed("job \(job.id): its id or times are past \(latestTime)")
+            }
             state.jobs[job.id] = job
         }
-        state.nextJobID = max(json["next_job"]?.uint64Value ?? 1, (state.jobs.keys.max() ?? 0) + 1)
+        let nextJob = json["next_job"]?.uint64Value ?? 1
+        guard nextJob <= latestTime else { throw .malformed("\"next_job\" \(nextJob) is past \(latestTime)") }
+        state.nextJobID = max(nextJob, (state.jobs.keys.max() ?? 0) + 1)
         return state
     }
 }

@@ -79,16 +79,24 @@ extension Job {
         guard let id = json["id"]?.uint64Value, let uid = json["uid"]?.uint64Value, uid <= UInt64(UInt32.max),
               let user = json["user"]?.stringValue, let argv = json["argv"]?.arrayValue?.compactMap(\.stringValue),
               let started = json["started"]?.uint64Value else { return nil }
-        self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started,
-                  end: json["end"].flatMap(JobEnd.init(json:)))
+        var end: JobEnd?
+        if let field = json["end"], field != .null {
+            guard let e = JobEnd(json: field) else { return nil }
+            end = e
+        }
+        self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started, end: end)
     }
 }
 
 extension JobEnd {
-    /// The `end` object of a job (in `state.json`, `jobs` and `logs`).
+    /// The `end` object of a job (in `state.json`, `jobs` and `logs`); nil
+    /// when `ended` is missing or a status is not a whole Int32.
     public init?(json e: JSON) {
         guard let ended = e["ended"]?.uint64Value else { return nil }
-        self.init(exitStatus: e["exit_status"]?.doubleValue.map { Int32($0) }, signal: e["signal"]?.doubleValue.map { Int32($0) },
-                  stopped: e["stopped"]?.boolValue ?? false, ended: ended)
+        // Absent or null: no status; otherwise a whole Int32.
+        let exitField = e["exit_status"] ?? .null, signalField = e["signal"] ?? .null
+        let exitStatus = exitField.doubleValue.flatMap { Int32(exactly: $0) }, signal = signalField.doubleValue.flatMap { Int32(exactly: $0) }
+        guard exitField == .null || exitStatus != nil, signalField == .null || signal != nil else { return nil }
+        self.init(exitStatus: exitStatus, signal: signal, stopped: e["stopped"]?.boolValue ?? false, ended: ended)
     }
 }

@@ -4,6 +4,10 @@ public enum JSON: Hashable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An integer above 2^53, which a Double cannot hold exactly (sizes at
+    /// systemd's infinity, UInt64.max). `JSON.uint(_:)` and the parser use
+    /// it only there, so each integer has one form.
+    case bigUInt(UInt64)
     case string(String)
     case array([JSON])
     case object(JSONObject)
@@ -15,16 +19,27 @@ public enum JSON: Hashable, Sendable {
 
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
-    public var doubleValue: Double? { if case .number(let n) = self { return n }; return nil }
+    public var doubleValue: Double? {
+        switch self {
+        case .number(let n): n
+        case .bigUInt(let n): Double(n)
+        default: nil
+        }
+    }
     public var arrayValue: [JSON]? { if case .array(let a) = self { return a }; return nil }
     public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
 
-    /// An exact non-negative integer (JSON numbers above 2^53 are not exact
-    /// and are refused).
+    /// An exact non-negative integer: any UInt64 written as digits; numbers
+    /// written otherwise (`1e19`, `2.5`) only up to 2^53, where a Double is
+    /// still exact.
     public var uint64Value: UInt64? {
-        guard case .number(let n) = self, n >= 0, n <= 9_007_199_254_740_992, n.rounded(.towardZero) == n else { return nil }
+        if case .bigUInt(let n) = self { return n }
+        guard case .number(let n) = self, n >= 0, n <= Self.exactDoubleLimit, n.rounded(.towardZero) == n else { return nil }
         return UInt64(n)
     }
+
+    /// 2^53: every integer up to it is exact as a Double.
+    static let exactDoubleLimit: Double = 9_007_199_254_740_992
 }
 
 /// A JSON object that keeps its keys in insertion order, so output is stable
@@ -75,5 +90,6 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Express
     }
     public init(nilLiteral: ()) { self = .null }
 
-    public static func uint(_ n: UInt64) -> JSON { .number(Double(n)) }
+    /// A non-negative integer, exact over the whole UInt64 range.
+    public static func uint(_ n: UInt64) -> JSON { n <= 1 << 53 ? .number(Double(n)) : .bigUInt(n) }
 }

@@ -129,6 +129,8 @@ struct JSONByteParser {
             guard digits(&self) > 0 else { throw fail("expected an exponent") }
         }
         let text = String(decoding: b[start..<i], as: UTF8.self)
+        // Digits only: kept exact over the whole UInt64 range.
+        if let n = UInt64(text) { return .uint(n) }
         // Beyond Double's range a number would read as infinity, which JSON
         // cannot write back: refuse it instead.
         guard let d = Double(text), d.isFinite else { throw fail("number out of range") }

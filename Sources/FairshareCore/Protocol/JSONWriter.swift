@@ -24,6 +24,7 @@ extension JSON {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .number(let n): out += JSON.format(n).utf8
+        case .bigUInt(let n): out += String(n).utf8
         case .string(let s): JSON.writeString(s, to: &out)
         case .array(let a):
             if a.isEmpty { out += "[]".utf8; return }
@@ -59,7 +60,7 @@ extension JSON {
 
     static func format(_ n: Double) -> String {
         if n.isNaN || n.isInfinite { return "null" }
-        if n == n.rounded(.towardZero), abs(n) < 1e15 { return String(Int64(n)) }
+        if n == n.rounded(.towardZero), abs(n) <= exactDoubleLimit { return String(Int64(n)) }
         return String(n)
     }
 
