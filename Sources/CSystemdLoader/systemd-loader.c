@@ -68,6 +68,14 @@ FORWARD(int, sd_bus_match_signal,
         (sd_bus *bus, sd_bus_slot **ret, const char *sender, const char *path, const char *interface, const char *member,
          sd_bus_message_handler_t callback, void *userdata),
         (bus, ret, sender, path, interface, member, callback, userdata), -ELIBACC)
+FORWARD(int, sd_bus_call_async,
+        (sd_bus *bus, sd_bus_slot **slot, sd_bus_message *m, sd_bus_message_handler_t callback, void *userdata, uint64_t usec),
+        (bus, slot, m, callback, userdata, usec), -ELIBACC)
+FORWARD(int, sd_bus_get_events, (sd_bus *bus), (bus), -ELIBACC)
+FORWARD(int, sd_bus_get_timeout, (sd_bus *bus, uint64_t *timeout_usec), (bus, timeout_usec), -ELIBACC)
+FORWARD(int, sd_bus_is_open, (sd_bus *bus), (bus), -ELIBACC)
+FORWARD(const sd_bus_error *, sd_bus_message_get_error, (sd_bus_message *m), (m), NULL)
+FORWARD(int, sd_bus_message_get_errno, (sd_bus_message *m), (m), -ELIBACC)
 FORWARD(sd_bus_slot *, sd_bus_slot_unref, (sd_bus_slot *slot), (slot), NULL)
 FORWARD(int, sd_bus_message_new_method_call,
         (sd_bus *bus, sd_bus_message **m, const char *destination, const char *path, const char *interface, const char *member),

@@ -3,17 +3,22 @@ import FairshareCore
 import FairshareSystem
 import FairshareSystemd
 
-/// The `SliceController` that talks to systemd over the system bus. Calls
-/// run on the daemon queue; each waits for its job like systemd-run does.
+/// The `SliceController` that talks to systemd over the system bus. Every
+/// call that changes something is asynchronous: it completes on the daemon
+/// queue when systemd has answered (and its job has ended), so the queue
+/// never waits on systemd and other users' requests go on meanwhile.
 final class SystemdSliceController: SliceController {
     let manager: SystemdManager
     /// systemd 253 and later take the scope's processes as pidfds.
     private lazy var takesPIDFDs: Bool = ((try? manager.version()) ?? nil).map { $0 >= 253 } ?? false
+    /// How long systemd gives a scope's processes after SIGTERM before
+    /// SIGKILL when it is stopped (release, revoke, a lease's end).
+    static let scopeStopTimeoutUSec: UInt64 = 10_000_000
 
     init(queue: DispatchQueue) throws(StartupError) {
         do {
             let bus = try BusConnection.system()
-            manager = try SystemdManager(bus: bus)
+            manager = try SystemdManager(bus: bus, queue: queue)
             bus.attach(to: queue)
         } catch {
             throw StartupError("cannot talk to systemd on the system bus: \(error)")
@@ -22,82 +27,77 @@ final class SystemdSliceController: SliceController {
 
     func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run {
-            let limits = resources.unitProperties + devices
-            if create {
-                do {
-                    try manager.startTransientUnit(slice.string, properties: [UnitProperty("Description", .text(UnitText(replacingControlCharactersIn: "fairshare allocation of \(slice)")))] + limits)
-                    return
-                } catch let e as BusError where e.isUnitExists {
-                    _ = e // A slice left from before (say, state lost): take it over in place.
-                }
-            }
-            try manager.setUnitProperties(slice.string, runtime: true, properties: limits)
-        })
+        let limits = resources.unitProperties + devices
+        let setInPlace = { [manager] in manager.setUnitProperties(slice.string, runtime: true, properties: limits) { completion(Self.result($0)) } }
+        guard create else { return setInPlace() }
+        let description = UnitText(replacingControlCharactersIn: "fairshare allocation of \(slice)")
+        manager.startTransientUnit(slice.string, properties: [UnitProperty("Description", .text(description))] + limits) { result in
+            // A slice left from before (say, state lost): take it over in place.
+            if case .failure(let e) = result, e.isUnitExists { return setInPlace() }
+            completion(Self.result(result))
+        }
     }
 
     func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run {
-            try manager.setUnitProperties(slice.string, runtime: true, properties: [
-                UnitProperty("CPUQuotaPerSecUSec", .uint64(capacity.cpu.usecPerSecond)),
-                UnitProperty("MemoryMax", .uint64(capacity.mem.bytes)),
-            ])
-        })
+        manager.setUnitProperties(slice.string, runtime: true, properties: [
+            UnitProperty("CPUQuotaPerSecUSec", .uint64(capacity.cpu.usecPerSecond)),
+            UnitProperty("MemoryMax", .uint64(capacity.mem.bytes)),
+        ]) { completion(Self.result($0)) }
     }
 
     func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run {
-            do {
-                try manager.stopUnit(slice.string)
-            } catch let e as BusError where e.isNoSuchUnit {
-                // Already gone: the goal is reached.
-            }
-        })
+        manager.stopUnit(slice.string) { result in
+            // Already gone: the goal is reached.
+            if case .failure(let e) = result, e.isNoSuchUnit { return completion(.success(())) }
+            completion(Self.result(result))
+        }
     }
 
     func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, pidfd: Int32?, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run {
-            let process = if let pidfd, takesPIDFDs {
-                UnitProperty("PIDFDs", .fileDescriptors([pidfd]))
-            } else {
-                UnitProperty("PIDs", .uint32Array([UInt32(pid)]))
+        let process = if let pidfd, takesPIDFDs {
+            UnitProperty("PIDFDs", .fileDescriptors([pidfd]))
+        } else {
+            UnitProperty("PIDs", .uint32Array([UInt32(pid)]))
+        }
+        let props = [
+            UnitProperty("Description", .text(description)),
+            UnitProperty("Slice", .unit(slice)),
+            process,
+            UnitProperty("CollectMode", .text("inactive-or-failed")),
+            UnitProperty("TimeoutStopUSec", .uint64(Self.scopeStopTimeoutUSec)),
+        ] + limits
+        manager.startTransientUnit(scope.string, properties: props) { [manager] result in
+            guard case .failure(let e) = result, e.isUnitExists else { return completion(Self.result(result)) }
+            // A failed scope of a recycled pid: clear it and try once more.
+            manager.resetFailedUnit(scope.string) { _ in
+                manager.startTransientUnit(scope.string, properties: props) { completion(Self.result($0)) }
             }
-            let props = [
-                UnitProperty("Description", .text(description)),
-                UnitProperty("Slice", .unit(slice)),
-                process,
-                UnitProperty("CollectMode", .text("inactive-or-failed")),
-            ] + limits
-            do {
-                try manager.startTransientUnit(scope.string, properties: props)
-            } catch let e as BusError where e.isUnitExists {
-                // A failed scope of a recycled pid: clear it and try once more.
-                try? manager.resetFailedUnit(scope.string)
-                try manager.startTransientUnit(scope.string, properties: props)
-            }
-        })
+        }
     }
 
     func startJob(_ unit: UnitName, slice: UnitName, uid: UInt32, cwd: AbsolutePath, argv: [CommandArgument], environment: [UnitText],
                   logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run {
-            let program = try AbsolutePath(checking: argv[0].string, field: "argv[0]")
-            try manager.startTransientUnit(unit.string, properties: [
-                UnitProperty("Description", .text(description)),
-                UnitProperty("Slice", .unit(slice)),
-                UnitProperty("User", .text(UnitText(uid))),
-                UnitProperty("WorkingDirectory", .path(cwd)),
-                UnitProperty("Environment", .texts(environment)),
-                UnitProperty("ExecStart", .command(path: program, argv: argv)),
-                UnitProperty("StandardInput", .text("null")),
-                UnitProperty("StandardOutputFileToAppend", .path(logPath)),
-                UnitProperty("StandardErrorFileToAppend", .path(logPath)),
-                UnitProperty("RemainAfterExit", .bool(true)),
-                UnitProperty("TimeoutStopUSec", .uint64(10_000_000)),
-            ] + limits)
-        })
+        let program: AbsolutePath
+        do {
+            program = try AbsolutePath(checking: argv.first?.string ?? "", field: "argv[0]")
+        } catch {
+            return completion(.failure(ControllerError("\(error)")))
+        }
+        manager.startTransientUnit(unit.string, properties: [
+            UnitProperty("Description", .text(description)),
+            UnitProperty("Slice", .unit(slice)),
+            UnitProperty("User", .text(UnitText(uid))),
+            UnitProperty("WorkingDirectory", .path(cwd)),
+            UnitProperty("Environment", .texts(environment)),
+            UnitProperty("ExecStart", .command(path: program, argv: argv)),
+            UnitProperty("StandardInput", .text("null")),
+            UnitProperty("StandardOutputFileToAppend", .path(logPath)),
+            UnitProperty("StandardErrorFileToAppend", .path(logPath)),
+            UnitProperty("RemainAfterExit", .bool(true)),
+            UnitProperty("TimeoutStopUSec", .uint64(Self.scopeStopTimeoutUSec)),
+        ] + limits) { completion(Self.result($0)) }
     }
 
     func unit(ofProcess pid: Int32) -> UnitName? {
@@ -106,7 +106,7 @@ final class SystemdSliceController: SliceController {
     }
 
     func moveProcess(_ pid: Int32, to unit: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        completion(run { try manager.attachProcesses([UInt32(pid)], toUnit: unit.string) })
+        manager.attachProcesses([UInt32(pid)], toUnit: unit.string) { completion(Self.result($0)) }
     }
 
     func jobState(_ unit: UnitName) -> JobUnitState? {
@@ -163,6 +163,10 @@ final class SystemdSliceController: SliceController {
             }
         }
         return out
+    }
+
+    private static func result(_ r: Result<Void, BusError>) -> Result<Void, ControllerError> {
+        r.mapError { ControllerError($0.message, busErrorName: $0.name) }
     }
 
     private func run(_ body: () throws -> Void) -> Result<Void, ControllerError> {

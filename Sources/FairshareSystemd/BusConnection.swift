@@ -7,16 +7,29 @@ import Glibc
 
 /// An sd-bus connection. sd-bus is not thread-safe: a connection belongs to
 /// one serial queue and is only used there (hence `@unchecked Sendable`).
-/// Calls are synchronous; `attach(to:)` makes the queue dispatch incoming
-/// signals between calls.
+/// `attach(to:)` makes the queue process the bus whenever it is readable,
+/// writable (while sd-bus has output queued) or one of its timeouts is
+/// due, so `callAsync` completions and signals arrive without anyone
+/// waiting; `call` remains for quick reads (properties).
 public final class BusConnection: @unchecked Sendable {
     let bus: OpaquePointer
     private var source: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var writeSourceActive = false
+    private var timer: DispatchSourceTimer?
+    /// Called once when the connection is found closed (the bus went away).
+    public var onClose: (() -> Void)?
+    private var closeReported = false
 
     private init(bus: OpaquePointer) { self.bus = bus }
 
     deinit {
         source?.cancel()
+        timer?.cancel()
+        if let writeSource {
+            if !writeSourceActive { writeSource.resume() }
+            writeSource.cancel()
+        }
         sd_bus_flush_close_unref(bus)
     }
 
@@ -51,13 +64,75 @@ public final class BusConnection: @unchecked Sendable {
         return BusMessage(owning: reply)
     }
 
-    /// Dispatches everything queued (signals to their matches).
+    /// Sends `message` and returns at once; `completion` gets the reply
+    /// (or the D-Bus error) on the attached queue. sd-bus fails the call
+    /// itself after `timeoutUSec`, and when the connection closes.
+    public func callAsync(_ message: BusMessage, timeoutUSec: UInt64 = 25_000_000,
+                          completion: @escaping (Result<BusMessage, BusError>) -> Void) {
+        let box = Unmanaged.passRetained(PendingCall(completion))
+        let rc = sd_bus_call_async(bus, nil, message.raw, { m, userdata, _ in
+            guard let userdata else { return 0 }
+            let pending = Unmanaged<PendingCall>.fromOpaque(userdata).takeRetainedValue()
+            guard let m else {
+                pending.completion(.failure(BusError(name: "System.Error.NoReply", message: "no reply", errno: EIO)))
+                return 0
+            }
+            if let error = sd_bus_message_get_error(m), error.pointee.name != nil {
+                var copy = error.pointee
+                pending.completion(.failure(BusError.from(&copy, rc: -sd_bus_message_get_errno(m))))
+            } else {
+                sd_bus_message_ref(m)
+                pending.completion(.success(BusMessage(owning: m)))
+            }
+            return 0
+        }, box.toOpaque(), timeoutUSec)
+        guard rc >= 0 else {
+            box.release()
+            completion(.failure(BusError.call("sd_bus_call_async", rc)))
+            return
+        }
+        rearm()
+    }
+
+    /// Dispatches everything queued (replies and signals to their handlers).
     public func processPending() throws(BusError) {
+        defer { rearm() }
         while true {
             let rc = sd_bus_process(bus, nil)
-            if rc < 0 { throw BusError.call("sd_bus_process", rc) }
+            if rc < 0 {
+                reportCloseIfClosed()
+                throw BusError.call("sd_bus_process", rc)
+            }
             if rc == 0 { return }
         }
+    }
+
+    /// Whether the connection is still open.
+    public var isOpen: Bool { sd_bus_is_open(bus) > 0 }
+
+    private func reportCloseIfClosed() {
+        guard !closeReported, !isOpen else { return }
+        closeReported = true
+        source?.cancel()
+        onClose?()
+    }
+
+    /// Matches the write source and the timer to what sd-bus waits for now.
+    private func rearm() {
+        if let writeSource {
+            let wantsOutput = (sd_bus_get_events(bus) & Int32(POLLOUT)) != 0
+            if wantsOutput && !writeSourceActive { writeSource.resume(); writeSourceActive = true }
+            if !wantsOutput && writeSourceActive { writeSource.suspend(); writeSourceActive = false }
+        }
+        guard let timer else { return }
+        var usec: UInt64 = 0
+        // CLOCK_MONOTONIC µs at which sd-bus wants to run again, or UINT64_MAX.
+        guard sd_bus_get_timeout(bus, &usec) >= 0, usec != .max else {
+            timer.schedule(deadline: .distantFuture)
+            return
+        }
+        let now = Monotonic.nowUSec()
+        timer.schedule(deadline: .now() + .microseconds(Int(min(usec > now ? usec - now : 0, 3_600_000_000))))
     }
 
     /// Blocks until there is something to process or `timeoutUSec` passed.
@@ -66,14 +141,24 @@ public final class BusConnection: @unchecked Sendable {
         if rc < 0 && rc != -EINTR { throw BusError.call("sd_bus_wait", rc) }
     }
 
-    /// Processes incoming messages whenever the bus fd is readable, on `queue`.
+    /// Processes the bus on `queue` whenever its fd is readable, writable
+    /// while output is queued, or an sd-bus timeout (a call's) is due.
     public func attach(to queue: DispatchQueue) {
         let fd = sd_bus_get_fd(bus)
         guard fd >= 0 else { return }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [weak self] in try? self?.processPending() }
         self.source = source
+        let writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        writeSource.setEventHandler { [weak self] in try? self?.processPending() }
+        self.writeSource = writeSource
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [weak self] in try? self?.processPending() }
+        timer.schedule(deadline: .distantFuture)
+        self.timer = timer
         source.resume()
+        timer.resume()
+        rearm()
     }
 
     /// Subscribes `handler` to a signal; the match lives as long as the
@@ -94,6 +179,12 @@ public final class BusConnection: @unchecked Sendable {
         match.slot = slot
         return match
     }
+}
+
+/// A method call in flight: its completion, kept alive by sd-bus's userdata.
+final class PendingCall {
+    let completion: (Result<BusMessage, BusError>) -> Void
+    init(_ completion: @escaping (Result<BusMessage, BusError>) -> Void) { self.completion = completion }
 }
 
 /// A signal subscription; dropping it removes the match.

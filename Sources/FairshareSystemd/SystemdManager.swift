@@ -1,23 +1,40 @@
 import CSystemd
+import Dispatch
 import FairshareCore
 
-/// systemd's `org.freedesktop.systemd1.Manager`: the calls fairshare makes,
-/// with job waiting as systemd-run does it (subscribe, match `JobRemoved`
-/// before the call, wait for the returned job's result).
+/// systemd's `org.freedesktop.systemd1.Manager`: the calls fairshare makes.
+/// Calls that queue a systemd job never wait for it: as logind does, the
+/// manager keeps the job's path and finishes the caller's work from the
+/// `JobRemoved` signal (matched before any call), or from a timer when the
+/// job takes too long. Quick reads (properties, unit lists) stay synchronous.
 public final class SystemdManager: @unchecked Sendable {
     static let service = "org.freedesktop.systemd1"
     static let path = "/org/freedesktop/systemd1"
     static let interface = "org.freedesktop.systemd1.Manager"
 
     public let bus: BusConnection
+    private let queue: DispatchQueue
     private var jobMatch: SignalMatch?
-    /// Results of finished jobs by object path, kept until collected (and
-    /// bounded, since other clients' jobs are reported too).
+    /// Jobs whose callers wait, by object path.
+    private var pendingJobs: [String: PendingJob] = [:]
+    /// Results of jobs that ended before their caller registered (never in
+    /// practice: the reply precedes the signal), bounded.
     private var finishedJobs: [String: String] = [:]
     private var finishedOrder: [String] = []
 
-    public init(bus: BusConnection) throws(BusError) {
+    /// How long a job may take before its caller is told it timed out
+    /// (the job itself goes on in systemd).
+    public static let jobTimeoutUSec: UInt64 = 45_000_000
+
+    private struct PendingJob {
+        var unit: String
+        var completion: (Result<Void, BusError>) -> Void
+        var timer: DispatchSourceTimer
+    }
+
+    public init(bus: BusConnection, queue: DispatchQueue) throws(BusError) {
         self.bus = bus
+        self.queue = queue
         jobMatch = try bus.matchSignal(sender: Self.service, path: Self.path, interface: Self.interface,
                                        member: "JobRemoved") { [weak self] m in self?.jobRemoved(m) }
         _ = try bus.call(try managerCall("Subscribe"))
@@ -27,76 +44,122 @@ public final class SystemdManager: @unchecked Sendable {
         try bus.methodCall(destination: Self.service, path: Self.path, interface: Self.interface, member: member)
     }
 
+    /// Jobs waited for now.
+    public var pendingJobCount: Int { pendingJobs.count }
+
     private func jobRemoved(_ m: BusMessage) {
         // JobRemoved(u id, o job, s unit, s result)
         guard (try? m.readUInt32()) != nil, let job = try? m.readString("o"), (try? m.readString()) != nil,
               let result = try? m.readString() else { return }
+        if pendingJobs[job] != nil {
+            finish(job, result: result)
+            return
+        }
         finishedJobs[job] = result
         finishedOrder.append(job)
-        if finishedOrder.count > 512 {
-            let old = finishedOrder.removeFirst()
-            if finishedJobs[old] != nil && finishedOrder.firstIndex(of: old) == nil { finishedJobs[old] = nil }
+        if finishedOrder.count > 512 { finishedJobs[finishedOrder.removeFirst()] = nil }
+    }
+
+    /// Completes the caller of `job`: `done` is success, anything else fails.
+    private func finish(_ job: String, result: String) {
+        guard let pending = pendingJobs.removeValue(forKey: job) else { return }
+        pending.timer.cancel()
+        guard result == "done" else {
+            return pending.completion(.failure(BusError(name: "org.freedesktop.systemd1.JobFailed",
+                                                        message: "job for \(pending.unit) finished with result '\(result)'", errno: 5)))
+        }
+        pending.completion(.success(()))
+    }
+
+    /// Calls `completion` when `job` ends (or after the timeout).
+    private func awaitJob(_ job: String, unit: String, timeoutUSec: UInt64, completion: @escaping (Result<Void, BusError>) -> Void) {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [weak self] in
+            guard let self, let pending = pendingJobs.removeValue(forKey: job) else { return }
+            pending.timer.cancel()
+            pending.completion(.failure(BusError(name: "org.freedesktop.systemd1.JobTimeout",
+                                                 message: "job for \(unit) did not finish in time", errno: 110)))
+        }
+        timer.schedule(deadline: .now() + .microseconds(Int(min(timeoutUSec, 3_600_000_000))))
+        pendingJobs[job] = PendingJob(unit: unit, completion: completion, timer: timer)
+        timer.resume()
+        if let result = finishedJobs.removeValue(forKey: job) { finish(job, result: result) }
+    }
+
+    /// Sends a call that returns a job's path, then waits for that job.
+    private func callQueuingJob(_ m: BusMessage, unit: String, completion: @escaping (Result<Void, BusError>) -> Void) {
+        bus.callAsync(m) { [self] reply in
+            switch reply {
+            case .failure(let e): completion(.failure(e))
+            case .success(let reply):
+                guard let job = try? reply.readString("o") else { return completion(.failure(BusError.call("job path in reply", -5))) }
+                awaitJob(job, unit: unit, timeoutUSec: Self.jobTimeoutUSec, completion: completion)
+            }
         }
     }
 
-    /// Waits for `job` to finish; throws unless its result is `done`.
-    func waitForJob(_ job: String, unit: String, timeoutUSec: UInt64 = 45_000_000) throws(BusError) {
-        let deadline = Monotonic.nowUSec() + timeoutUSec
-        while true {
-            try bus.processPending()
-            if let result = finishedJobs.removeValue(forKey: job) {
-                if let i = finishedOrder.firstIndex(of: job) { finishedOrder.remove(at: i) }
-                guard result == "done" else {
-                    throw BusError(name: "org.freedesktop.systemd1.JobFailed",
-                                   message: "job for \(unit) finished with result '\(result)'", errno: 5)
-                }
-                return
-            }
-            let now = Monotonic.nowUSec()
-            guard now < deadline else {
-                throw BusError(name: "org.freedesktop.systemd1.JobTimeout", message: "job for \(unit) did not finish in time", errno: 110)
-            }
-            try bus.wait(timeoutUSec: deadline - now)
+    /// Builds a call with `fill`, or completes with the error at once.
+    private func send(_ member: String, unit: String, queuesJob: Bool, completion: @escaping (Result<Void, BusError>) -> Void,
+                      _ fill: (BusMessage) throws(BusError) -> Void) {
+        let m: BusMessage
+        do {
+            m = try managerCall(member)
+            try fill(m)
+        } catch {
+            return completion(.failure(error))
+        }
+        if queuesJob {
+            callQueuingJob(m, unit: unit, completion: completion)
+        } else {
+            bus.callAsync(m) { completion($0.map { _ in () }) }
         }
     }
 
-    /// StartTransientUnit(ss a(sv) a(sa(sv))) and waits for the job.
+    /// StartTransientUnit(ss a(sv) a(sa(sv))), completed when its job ends.
     public func startTransientUnit(_ name: String, mode: String = "fail", properties: [UnitProperty],
-                                   auxiliary: [(String, [UnitProperty])] = []) throws(BusError) {
-        let m = try managerCall("StartTransientUnit")
-        try m.append(name)
-        try m.append(mode)
-        try m.append(properties: properties)
-        try m.open("a", "(sa(sv))")
-        for (aux, props) in auxiliary {
-            try m.open("r", "sa(sv)")
-            try m.append(aux)
-            try m.append(properties: props)
+                                   completion: @escaping (Result<Void, BusError>) -> Void) {
+        send("StartTransientUnit", unit: name, queuesJob: true, completion: completion) { (m) throws(BusError) in
+            try m.append(name)
+            try m.append(mode)
+            try m.append(properties: properties)
+            try m.open("a", "(sa(sv))")
             try m.close()
         }
-        try m.close()
-        let reply = try bus.call(m)
-        guard let job = try reply.readString("o") else { throw BusError.call("StartTransientUnit reply", -5) }
-        try waitForJob(job, unit: name)
     }
 
     /// SetUnitProperties(sb a(sv)); `runtime` changes vanish at reboot.
-    public func setUnitProperties(_ name: String, runtime: Bool = true, properties: [UnitProperty]) throws(BusError) {
-        let m = try managerCall("SetUnitProperties")
-        try m.append(name)
-        try m.append(runtime)
-        try m.append(properties: properties)
-        _ = try bus.call(m)
+    public func setUnitProperties(_ name: String, runtime: Bool = true, properties: [UnitProperty],
+                                  completion: @escaping (Result<Void, BusError>) -> Void) {
+        send("SetUnitProperties", unit: name, queuesJob: false, completion: completion) { (m) throws(BusError) in
+            try m.append(name)
+            try m.append(runtime)
+            try m.append(properties: properties)
+        }
     }
 
-    /// StopUnit(ss) and waits for the job.
-    public func stopUnit(_ name: String, mode: String = "replace") throws(BusError) {
-        let m = try managerCall("StopUnit")
-        try m.append(name)
-        try m.append(mode)
-        let reply = try bus.call(m)
-        guard let job = try reply.readString("o") else { throw BusError.call("StopUnit reply", -5) }
-        try waitForJob(job, unit: name)
+    /// StopUnit(ss), completed when its job ends.
+    public func stopUnit(_ name: String, mode: String = "replace", completion: @escaping (Result<Void, BusError>) -> Void) {
+        send("StopUnit", unit: name, queuesJob: true, completion: completion) { (m) throws(BusError) in
+            try m.append(name)
+            try m.append(mode)
+        }
+    }
+
+    public func resetFailedUnit(_ name: String, completion: @escaping (Result<Void, BusError>) -> Void) {
+        send("ResetFailedUnit", unit: name, queuesJob: false, completion: completion) { (m) throws(BusError) in try m.append(name) }
+    }
+
+    /// AttachProcessesToUnit(ssau): moves running processes into a unit's
+    /// cgroup (root only, scope and service units).
+    public func attachProcesses(_ pids: [UInt32], toUnit name: String, subcgroup: String = "",
+                                completion: @escaping (Result<Void, BusError>) -> Void) {
+        send("AttachProcessesToUnit", unit: name, queuesJob: false, completion: completion) { (m) throws(BusError) in
+            try m.append(name)
+            try m.append(subcgroup)
+            try m.open("a", "u")
+            for pid in pids { try m.append(pid) }
+            try m.close()
+        }
     }
 
     /// KillUnit(ssi).
@@ -105,12 +168,6 @@ public final class SystemdManager: @unchecked Sendable {
         try m.append(name)
         try m.append(whom)
         try m.append(signal)
-        _ = try bus.call(m)
-    }
-
-    public func resetFailedUnit(_ name: String) throws(BusError) {
-        let m = try managerCall("ResetFailedUnit")
-        try m.append(name)
         _ = try bus.call(m)
     }
 
@@ -128,18 +185,6 @@ public final class SystemdManager: @unchecked Sendable {
         try m.append(pid)
         guard let path = try bus.call(m).readString("o") else { throw BusError.call("GetUnitByPID reply", -5) }
         return try stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "Id")
-    }
-
-    /// AttachProcessesToUnit(ssau): moves running processes into a unit's
-    /// cgroup (root only, scope and service units).
-    public func attachProcesses(_ pids: [UInt32], toUnit name: String, subcgroup: String = "") throws(BusError) {
-        let m = try managerCall("AttachProcessesToUnit")
-        try m.append(name)
-        try m.append(subcgroup)
-        try m.open("a", "u")
-        for pid in pids { try m.append(pid) }
-        try m.close()
-        _ = try bus.call(m)
     }
 
     /// The running systemd's major version (`252.36-1~deb12u1` → 252).
