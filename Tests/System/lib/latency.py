@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Time N requests to fairshared, each on a fresh connection, as a client
+script would make them.
+
+    latency.py N [OP]
+
+Prints one line: "n N p50 MS p99 MS max MS errors E" (milliseconds).
+"""
+import json
+import socket
+import sys
+import time
+
+
+def once(op: str) -> bool:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(60)
+    s.connect("/run/fairshare.sock")
+    s.sendall(json.dumps({"v": 1, "op": op}).encode() + b"\n")
+    data = b""
+    while b"\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    try:
+        return json.loads(data.split(b"\n")[0]).get("ok") is True
+    except ValueError:
+        return False
+
+
+def main() -> int:
+    n = int(sys.argv[1])
+    op = sys.argv[2] if len(sys.argv) > 2 else "status"
+    times, errors = [], 0
+    for _ in range(n):
+        start = time.monotonic()
+        if not once(op):
+            errors += 1
+        times.append((time.monotonic() - start) * 1000)
+    times.sort()
+    p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    print("n %d p50 %.2f p99 %.2f max %.2f errors %d" % (n, p(0.50), p(0.99), times[-1], errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

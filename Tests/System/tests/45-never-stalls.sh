@@ -1,0 +1,33 @@
+# The daemon never waits on systemd on behalf of one user while others
+# wait: calls are asynchronous and finished from systemd's JobRemoved
+# signal (issue 16).
+
+# The field after KEY in latency.py's line.
+latency_field() { printf '%s\n' "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+
+test_a_slow_release_does_not_stall_other_users() {
+    local uid scope out p99 errors
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    # A process that ignores SIGTERM: stopping its scope takes systemd's stop timeout.
+    background stubborn alice fairshare exec --name stubborn -- python3 -c \
+        'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)'
+    scope=fairshare-$uid-exec-stubborn.scope
+    for _ in $(seq 100); do [ "$(inside systemctl is-active "$scope")" = active ] && break; sleep 0.1; done
+    assert_eq active "$(inside systemctl is-active "$scope")" "the stubborn scope runs"
+    background releasing alice fairshare release
+    sleep 1
+    assert_eq deactivating "$(inside systemctl is-active "$scope")" "alice's release waits on the scope (SIGTERM ignored)"
+    out=$(as carol python3 "$GUEST_SHARE/latency.py" 100 status)
+    p99=$(latency_field "$out" p99)
+    errors=$(latency_field "$out" errors)
+    echo "# carol's 100 status calls during alice's release: $out"
+    assert_eq 0 "$errors" "every status call answered: $out"
+    assert_eq yes "$(awk -v p="$p99" 'BEGIN { print (p < 50) ? "yes" : "no" }')" "p99 under 50 ms while alice's release waits: $out"
+    assert_eq deactivating "$(inside systemctl is-active "$scope")" "… and the release was still waiting meanwhile"
+    # The release completes once systemd's stop timeout sends SIGKILL.
+    for _ in $(seq 200); do [ "$(inside systemctl is-active fairshare-$uid.slice)" = active ] || break; sleep 0.1; done
+    assert_eq inactive "$(inside systemctl is-active "$scope")" "SIGKILL followed SIGTERM within the scope's stop timeout"
+    capture as alice fairshare status
+    assert_contains "$OUT" "Your slice: none" "alice's allocation is gone"
+}
