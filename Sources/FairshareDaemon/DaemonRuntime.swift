@@ -17,6 +17,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
     private var jobWatch: DispatchSourceTimer?
+    private var watchdog: DispatchSourceTimer?
     private let events = JournalEventLog()
     private var socketActivated = false
 
@@ -48,6 +49,14 @@ final class DaemonRuntime: @unchecked Sendable {
             throw StartupError("cannot read \(store.path): \(error)")
         }
         let controller = try SystemdSliceController(queue: queue)
+        // A lost bus (dbus restarted) cannot be recovered in place: every
+        // match and pending job is gone with it. Exit non-zero so systemd
+        // restarts the daemon (Restart=on-failure), which re-adopts the
+        // slices from state.json and systemd.
+        controller.manager.bus.onClose = { [events] in
+            events.record(DaemonEvent(.error, "lost the connection to the system bus; exiting so that systemd restarts fairshared"))
+            exit(EX_UNAVAILABLE)
+        }
         let listenFD = try listeningSocket(group: groupID)
 
         let handler = RequestHandler(policy: policy, policyStore: policyStore, state: state, machine: MachineResources.capacity(),
@@ -120,6 +129,20 @@ final class DaemonRuntime: @unchecked Sendable {
         jobs.setEventHandler { [self] in handler?.watchJobs() }
         jobWatch = jobs
         jobs.resume()
+        startWatchdog()
+    }
+
+    /// `WatchdogSec=`: pinged from the daemon's own queue, so a queue that
+    /// stalls stops the pings and systemd restarts the daemon (state and
+    /// slices survive a restart).
+    private func startWatchdog() {
+        guard let usec = ServiceNotifier.watchdogInterval() else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let interval = DispatchTimeInterval.microseconds(Int(min(usec / 2, 3_600_000_000)))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { ServiceNotifier.watchdog() }
+        watchdog = timer
+        timer.resume()
     }
 
     private func installSignalHandlers() {

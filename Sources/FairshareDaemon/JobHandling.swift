@@ -132,7 +132,7 @@ extension RequestHandler {
         controller.stopSlice(job.unit) { [self] result in
             switch result {
             case .success:
-                state.jobs[id]?.end = JobEnd(controller.jobState(job.unit), stopped: true, ended: now(), signalIfUnknown: 15)
+                state.jobs[id]?.end = JobEnd(controller.jobState(job.unit).state, stopped: true, ended: now(), signalIfUnknown: 15)
                 persist()
                 events.record(DaemonEvent(.released, "\(caller.userName) stopped job \(id) (\(job.unit))", uid: job.uid, user: job.user))
                 completion(.success(["job": .uint(id), "stopped": true]))
@@ -162,8 +162,14 @@ extension RequestHandler {
     /// unit's state as read for a job still running: one read per call.
     func refreshed(_ job: Job) -> (job: Job, unit: JobUnitState?) {
         guard job.end == nil else { return (job, nil) }
-        let unit = controller.jobState(job.unit)
-        if let unit, unit.running || unit.exitCode == 0 { return (job, unit) }
+        let unit: JobUnitState?
+        switch controller.jobState(job.unit) {
+        case .state(let s) where s.running || s.exitCode == 0: return (job, s)
+        case .state(let s): unit = s
+        case .gone: unit = nil
+        // A failed read says nothing about the job: it is not taken as ended.
+        case .unreadable: return (job, nil)
+        }
         var ended = job
         ended.end = JobEnd(unit, stopped: false, ended: now())
         state.jobs[job.id] = ended

@@ -32,8 +32,9 @@ public protocol SliceController: AnyObject {
     func startJob(_ unit: UnitName, slice: UnitName, uid: UInt32, cwd: AbsolutePath, argv: [CommandArgument], environment: [UnitText],
                   logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void)
-    /// The job's state; nil when systemd does not know the unit (any more).
-    func jobState(_ unit: UnitName) -> JobUnitState?
+    /// The job's state as systemd reports it; `.gone` only when systemd
+    /// says it does not know the unit, never for a failed read.
+    func jobState(_ unit: UnitName) -> JobStateReading
     /// Live usage of a unit inside a user's slice (a job's service).
     func usage(ofUnit unit: UnitName, inSlice slice: UnitName) -> SliceUsage
     /// Live usage of a slice (nil fields where nothing could be read).
@@ -74,6 +75,21 @@ public struct JobUnitState: Equatable, Sendable {
         self.pid = pid
         self.exitCode = exitCode
         self.exitStatus = exitStatus
+    }
+}
+
+/// What asking systemd about a job's unit gave.
+public enum JobStateReading: Equatable, Sendable {
+    case state(JobUnitState)
+    /// systemd does not know the unit (any more): it has ended and was collected.
+    case gone
+    /// The read failed (bus error, timeout): nothing is known, the job is
+    /// taken to be as it was.
+    case unreadable(ControllerError)
+
+    public var state: JobUnitState? {
+        if case .state(let s) = self { return s }
+        return nil
     }
 }
 

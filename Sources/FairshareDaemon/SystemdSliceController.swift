@@ -109,17 +109,22 @@ final class SystemdSliceController: SliceController {
         manager.attachProcesses([UInt32(pid)], toUnit: unit.string) { completion(Self.result($0)) }
     }
 
-    func jobState(_ unit: UnitName) -> JobUnitState? {
-        guard let path = try? manager.unitPath(unit.string),
-              let active = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "ActiveState"),
-              let sub = try? manager.stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "SubState")
-        else { return nil }
-        let service = "org.freedesktop.systemd1.Service"
-        let pid = (try? manager.uint32Property(path: path, interface: service, name: "ExecMainPID")).flatMap { $0 == 0 ? nil : $0 }
-        let code = (try? manager.int32Property(path: path, interface: service, name: "ExecMainCode")) ?? 0
-        let status = (try? manager.int32Property(path: path, interface: service, name: "ExecMainStatus")) ?? 0
-        let running = sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
-        return JobUnitState(running: running, pid: pid, exitCode: code, exitStatus: status)
+    func jobState(_ unit: UnitName) -> JobStateReading {
+        do {
+            let path = try manager.unitPath(unit.string)
+            let iface = "org.freedesktop.systemd1.Unit", service = "org.freedesktop.systemd1.Service"
+            let active = try manager.stringProperty(path: path, interface: iface, name: "ActiveState")
+            let sub = try manager.stringProperty(path: path, interface: iface, name: "SubState")
+            let pid = try manager.uint32Property(path: path, interface: service, name: "ExecMainPID")
+            let code = try manager.int32Property(path: path, interface: service, name: "ExecMainCode")
+            let status = try manager.int32Property(path: path, interface: service, name: "ExecMainStatus")
+            let running = sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
+            return .state(JobUnitState(running: running, pid: pid == 0 ? nil : pid, exitCode: code, exitStatus: status))
+        } catch where error.name == "org.freedesktop.systemd1.NoSuchUnit" {
+            return .gone
+        } catch {
+            return .unreadable(ControllerError(error.message, busErrorName: error.name))
+        }
     }
 
     /// CPU time, memory and tasks from the slice's cgroup files (v2, else

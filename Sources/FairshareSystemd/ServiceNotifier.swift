@@ -12,6 +12,16 @@ public enum ServiceNotifier {
     }
     public static func stopping() { send("STOPPING=1") }
     public static func status(_ text: String) { send("STATUS=\(text)") }
+    /// Tells systemd the service is alive (`WatchdogSec=`).
+    public static func watchdog() { send("WATCHDOG=1") }
+
+    /// The watchdog interval systemd asks for (`WATCHDOG_USEC`, for this
+    /// very process), in microseconds; nil when it asks for none.
+    public static func watchdogInterval() -> UInt64? {
+        guard let text = getenv("WATCHDOG_USEC").map({ String(cString: $0) }), let usec = UInt64(text), usec > 0 else { return nil }
+        if let pidText = getenv("WATCHDOG_PID").map({ String(cString: $0) }), Int32(pidText) != getpid() { return nil }
+        return usec
+    }
 
     private static func send(_ state: String) { _ = sd_notify(0, state) }
 

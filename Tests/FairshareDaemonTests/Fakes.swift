@@ -101,7 +101,12 @@ final class FakeSliceController: SliceController {
         finish { completion(.success(())) }
     }
 
-    func jobState(_ unit: UnitName) -> JobUnitState? { jobStates[unit.string] }
+    /// When set, every job state read fails with it.
+    var jobStateError: ControllerError?
+    func jobState(_ unit: UnitName) -> JobStateReading {
+        if let jobStateError { return .unreadable(jobStateError) }
+        return jobStates[unit.string].map { .state($0) } ?? .gone
+    }
 
     var usageBySlice: [String: SliceUsage] = [:]
     func usage(of slice: UnitName) -> SliceUsage { usageBySlice[slice.string] ?? SliceUsage() }

@@ -62,6 +62,20 @@ struct JobTestFailure: Error {}
         #expect(job?.cwd == "/srv/my dir/%h")
     }
 
+    /// A bus error while reading a job's state is not its end.
+    @Test func aRunningJobSurvivesAFailedRead() throws {
+        let h = handler()
+        let id = try start(h)
+        controller.jobStateError = ControllerError("Connection timed out", busErrorName: "org.freedesktop.DBus.Error.Timeout")
+        guard case .success(let r)? = run(h, .jobs(all: false), as: alice) else { Issue.record("jobs failed"); return }
+        #expect(r["jobs"]?.arrayValue?.first?["state"] == "unknown")
+        #expect(h.state.jobs[id]?.end == nil)
+        #expect(!controller.calls.contains("stop fairshare-1001-job-1.service"))
+        controller.jobStateError = nil
+        guard case .success(let again)? = run(h, .jobs(all: false), as: alice) else { Issue.record("jobs failed"); return }
+        #expect(again["jobs"]?.arrayValue?.first?["state"] == "running")
+    }
+
     @Test func logsReturnTheBytesFromAnOffsetAndTheEnd() throws {
         let h = handler()
         let id = try start(h)
