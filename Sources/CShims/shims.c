@@ -2,6 +2,7 @@
 #include "CShims.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/quota.h>
@@ -62,7 +63,18 @@ int fs_peer_pidfd(int fd) {
 }
 
 int fs_pidfd_alive(int pidfd) {
-    return (int)syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0);
+    /* A pidfd polls readable once its process has exited. poll() needs no
+     * permission over the process (pidfd_send_signal would need CAP_KILL
+     * for another user's), and the daemon runs without CAP_KILL. */
+    struct pollfd p = { .fd = pidfd, .events = POLLIN };
+    int n = poll(&p, 1, 0);
+    if (n < 0)
+        return -1;
+    if (n > 0) {
+        errno = ESRCH;
+        return -1;
+    }
+    return 0;
 }
 
 #ifndef SYS_quotactl_fd

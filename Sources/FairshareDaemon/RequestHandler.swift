@@ -16,7 +16,12 @@ public final class RequestHandler {
     /// Where job output is kept: `DIR/UID/ID.log`.
     let jobLogDirectory: String
     let events: any EventLog
+    /// Wall-clock seconds since the epoch: what users see and state.json keeps.
     let now: () -> UInt64
+    /// Boot-clock seconds (`CLOCK_BOOTTIME`): what leases and idle release
+    /// count on, so a wall-clock step moves neither.
+    let uptime: () -> UInt64
+    var leaseDeadlines = LeaseDeadlines()
     /// Re-reads a process's identity (a seam so tests need no /proc).
     let processLookup: (Int32) -> ProcessIdentity?
     /// Whether the process a pidfd names has not exited.
@@ -53,6 +58,7 @@ public final class RequestHandler {
     public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
                 now: @escaping () -> UInt64,
+                uptime: @escaping () -> UInt64 = { BootClock.seconds() },
                 processLookup: @escaping (Int32) -> ProcessIdentity? = { try? ProcessIdentity.read(pid: $0) },
                 processAlive: @escaping (ProcessHandle) -> Bool = { $0.isAlive },
                 uidLookup: @escaping (String) -> UInt32? = { SystemUserDatabase().uid(ofUser: $0) ?? UInt32($0) },
@@ -76,6 +82,7 @@ public final class RequestHandler {
         self.store = store
         self.events = events
         self.now = now
+        self.uptime = uptime
         self.processLookup = processLookup
         self.processAlive = processAlive
         self.uidLookup = uidLookup
@@ -166,8 +173,8 @@ public final class RequestHandler {
             persist()
             extra["notice"] = .string(notice)
         }
-        if let end = state.allocations[uid]?.leaseEnd, end <= now() + Self.leaseWarning {
-            extra["warning"] = .string("your lease ends in \(TimeSpan(seconds: end > now() ? end - now() : 0)); extend it with 'fairshare request --for DURATION'")
+        if let left = leaseLeft(uid), left <= Self.leaseWarning {
+            extra["warning"] = .string("your lease ends in \(TimeSpan(seconds: left)); extend it with 'fairshare request --for DURATION'")
         }
         guard !extra.entries.isEmpty else { return reply }
         switch reply {
@@ -188,8 +195,8 @@ public final class RequestHandler {
     /// property reads per check, not per second.
     public func releaseIdle() {
         guard let limit = policy.idleRelease?.seconds else { idleWatch = [:]; return }
-        let t = now()
-        guard t >= lastIdleCheck + min(30, max(1, limit / 10)) else { return }
+        let t = uptime()
+        guard t >= lastIdleCheck.addingSaturating(min(30, max(1, limit / 10))) else { return }
         lastIdleCheck = t
         for (uid, a) in state.allocations {
             let usage = controller.usage(of: a.sliceName)
@@ -228,11 +235,10 @@ public final class RequestHandler {
     /// Ends the leases that are due: stops their slices and leaves a notice.
     /// Called by the daemon's timer.
     public func expireLeases() {
-        let t = now()
-        for a in state.allocations.values where (a.leaseEnd ?? .max) <= t {
+        for a in state.allocations.values where leaseLeft(a.uid) == 0 {
             serializer.run(uid: a.uid) { [self] done in
                 // Re-checked in turn: a request may have extended it meanwhile.
-                guard let held = state.allocations[a.uid], let end = held.leaseEnd, end <= now() else { done(); return }
+                guard let held = state.allocations[a.uid], leaseLeft(held.uid) == 0 else { done(); return }
                 controller.stopSlice(held.sliceName) { [self] result in
                     if case .success = result {
                         forget(a.uid)
@@ -247,6 +253,14 @@ public final class RequestHandler {
                 }
             }
         }
+    }
+
+    /// Seconds left of `uid`'s lease on the boot clock; nil without one.
+    func leaseLeft(_ uid: UInt32) -> UInt64? {
+        guard let end = state.allocations[uid]?.leaseEnd else { return nil }
+        let boot = uptime()
+        let deadline = leaseDeadlines.deadline(uid: uid, epochEnd: end, wallNow: now(), bootNow: boot)
+        return deadline > boot ? deadline - boot : 0
     }
 
     /// What the pool hands out: the machine minus the policy's reserve.
@@ -410,6 +424,8 @@ public final class RequestHandler {
                                     since: previous?.since ?? now(),
                                     leaseEnd: lease.map { $0.end(after: now()) } ?? previous?.leaseEnd, gpuDevices: gpuDevices)
         state.allocations[caller.uid] = allocation
+        let previousDeadline = leaseDeadlines[caller.uid]
+        if let lease { leaseDeadlines.start(uid: caller.uid, seconds: lease.seconds, bootNow: uptime()) }
         controller.applySlice(allocation.sliceName, resources: resources, devices: deviceProperties(gpuDevices),
                               create: previous == nil) { [self] result in
             switch result {
@@ -421,6 +437,7 @@ public final class RequestHandler {
                 completion(.success(allocation))
             case .failure(let error):
                 state.allocations[caller.uid] = previous
+                leaseDeadlines[caller.uid] = previousDeadline
                 events.record(DaemonEvent(.error, "systemd failed to apply \(allocation.sliceName): \(error)", uid: caller.uid, user: caller.userName))
                 completion(.failure(error))
             }
@@ -564,6 +581,7 @@ public final class RequestHandler {
     /// a later grant starts with a clean CPU and idle history.
     func forget(_ uid: UInt32) {
         state.allocations[uid] = nil
+        leaseDeadlines.forget(uid: uid)
         cpuSamples[uid] = nil
         idleWatch[uid] = nil
     }

@@ -8,7 +8,10 @@ public struct CgroupLimits: Equatable, Sendable {
     public var mem: ByteSize?
 
     /// Reads `/proc/self/cgroup`-style `membership` and walks from the
-    /// process's cgroup up to the root in each hierarchy under `root`.
+    /// parent of the process's cgroup up to the root in each hierarchy
+    /// under `root`. The process's own cgroup does not count: the daemon's
+    /// own `MemoryMax=` bounds the daemon, not the users' slices, which sit
+    /// beside it under `fairshare.slice`.
     public static func above(membership: String, root: String = "/sys/fs/cgroup") -> CgroupLimits {
         var limits = CgroupLimits()
         let pureV2 = FileIO.exists(root + "/cgroup.controllers")
@@ -19,18 +22,18 @@ public struct CgroupLimits: Equatable, Sendable {
             let path = String(fields[2])
             if controllers.isEmpty {
                 let base = pureV2 ? root : root + "/unified"
-                for dir in ancestors(path) {
+                for dir in ancestors(path).dropFirst() {
                     limits.tighten(cpu: v2CPU(base + dir + "/cpu.max"), mem: v2Memory(base + dir + "/memory.max"))
                 }
             }
             if controllers.contains("cpu") {
                 let base = root + "/" + controllers.joined(separator: ",")
-                for dir in ancestors(path) {
+                for dir in ancestors(path).dropFirst() {
                     limits.tighten(cpu: v1CPU(base + dir), mem: nil)
                 }
             }
             if controllers.contains("memory") {
-                for dir in ancestors(path) {
+                for dir in ancestors(path).dropFirst() {
                     limits.tighten(cpu: nil, mem: v1Memory(root + "/memory" + dir + "/memory.limit_in_bytes"))
                 }
             }
@@ -43,7 +46,8 @@ public struct CgroupLimits: Equatable, Sendable {
         if let mem { self.mem = min(self.mem ?? mem, mem) }
     }
 
-    /// "/a/b" → ["/a/b", "/a", ""] (the empty string is the hierarchy's root).
+    /// "/a/b" → ["/a/b", "/a", ""] (the empty string is the hierarchy's
+    /// root); "/" → [""].
     static func ancestors(_ path: String) -> [String] {
         var out: [String] = []
         var p = path == "/" ? "" : path

@@ -283,7 +283,7 @@ final class TestClock: @unchecked Sendable {
     func handler() -> RequestHandler {
         let clock = self.clock
         return RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
-                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now }, uptime: { clock.now },
                               processLookup: { _ in nil })
     }
 
@@ -332,7 +332,7 @@ final class TestClock: @unchecked Sendable {
         var policy = FixedPolicy()
         policy.idleRelease = TimeSpan(seconds: 100)
         return RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
-                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                              controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now }, uptime: { clock.now },
                               processLookup: { _ in nil })
     }
 
@@ -373,7 +373,7 @@ final class TestClock: @unchecked Sendable {
         var policy = FixedPolicy()
         policy.idleRelease = TimeSpan(seconds: 100)
         let h = RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(), machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
-                               controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now },
+                               controller: controller, store: MemoryStateStore(), events: RecordingEventLog(), now: { clock.now }, uptime: { clock.now },
                                processLookup: { _ in nil })
         controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 50, memoryBytes: 0, tasks: 0)
         h.handle(.request(ResourceRequest(lease: TimeSpan(seconds: 10))), from: alice) { _ in }

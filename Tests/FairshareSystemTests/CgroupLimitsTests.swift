@@ -30,7 +30,9 @@ final class FakeCgroupFS {
         fs.write("/cpu,cpuacct/system.slice/cpu.cfs_quota_us", "150000\n")
         fs.write("/cpu,cpuacct/system.slice/cpu.cfs_period_us", "100000\n")
         fs.write("/memory/memory.limit_in_bytes", "9223372036854771712\n")
-        fs.write("/memory/system.slice/fairshared.service/memory.limit_in_bytes", "1073741824\n")
+        fs.write("/memory/system.slice/memory.limit_in_bytes", "1073741824\n")
+        // The daemon's own limit bounds the daemon, not the pool.
+        fs.write("/memory/system.slice/fairshared.service/memory.limit_in_bytes", "268435456\n")
         let membership = "4:cpu,cpuacct:/system.slice/fairshared.service\n5:memory:/system.slice/fairshared.service\n0::/system.slice/fairshared.service\n"
         let limits = CgroupLimits.above(membership: membership, root: fs.root)
         #expect(limits.cpu == CPUQuantity(usecPerSecond: 1_500_000))
@@ -45,11 +47,14 @@ final class FakeCgroupFS {
     func v2TakesTheTightest(outerCPU: String, serviceCPU: String, tightest: UInt64) {
         let fs = FakeCgroupFS()
         fs.write("/cgroup.controllers", "cpu memory pids\n")
-        fs.write("/system.slice/cpu.max", outerCPU + "\n")
-        fs.write("/system.slice/memory.max", "4294967296\n")
-        fs.write("/system.slice/fairshared.service/cpu.max", serviceCPU + "\n")
-        fs.write("/system.slice/fairshared.service/memory.max", "max\n")
-        let limits = CgroupLimits.above(membership: "0::/system.slice/fairshared.service\n", root: fs.root)
+        fs.write("/machine.slice/cpu.max", outerCPU + "\n")
+        fs.write("/machine.slice/memory.max", "4294967296\n")
+        fs.write("/machine.slice/system.slice/cpu.max", serviceCPU + "\n")
+        fs.write("/machine.slice/system.slice/memory.max", "max\n")
+        // The daemon's own MemoryMax= and CPU quota do not count.
+        fs.write("/machine.slice/system.slice/fairshared.service/cpu.max", "1000 100000\n")
+        fs.write("/machine.slice/system.slice/fairshared.service/memory.max", "268435456\n")
+        let limits = CgroupLimits.above(membership: "0::/machine.slice/system.slice/fairshared.service\n", root: fs.root)
         #expect(limits.cpu == CPUQuantity(usecPerSecond: tightest))
         #expect(limits.mem == .gibibytes(4))
     }

@@ -23,7 +23,8 @@ int fs_pidfd_open(pid_t pid);
 /* SO_PEERPIDFD (Linux 6.5+): a pidfd for the peer, or -1/ENOPROTOOPT. */
 int fs_peer_pidfd(int fd);
 
-/* pidfd_send_signal(2) with signal 0: 0 if the process still exists. */
+/* 0 if the process of the pidfd has not exited (poll(2) on the pidfd),
+ * else -1 with errno ESRCH. */
 int fs_pidfd_alive(int pidfd);
 
 /* A user's disk quota through quotactl_fd(2) on the file system of the open

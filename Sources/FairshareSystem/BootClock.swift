@@ -1,0 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `CLOCK_BOOTTIME`: seconds since boot, suspend included, never stepped
+/// by NTP or `date -s`. Leases and idle release count on it.
+public enum BootClock {
+    public static func seconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &ts)
+        return UInt64(ts.tv_sec)
+    }
+}
