@@ -90,6 +90,27 @@ static int block_device_of(int fd, char *buf, size_t len) {
     return 0;
 }
 
+/* quotactl_fd refuses Q_SETQUOTA and Q_GETQUOTA (which the kernel counts
+ * as writes too) on a read-only mount: it takes mnt_want_write on fd's
+ * mount, and ProtectSystem=strict gives the daemon read-only bind mounts of
+ * every file system mounted before it started. The limits are the
+ * superblock's, not a file's: on EROFS, the same command through the file
+ * system's block device, as setquota(8) does; the node is looked up, never
+ * opened (the unit's DevicePolicy=closed holds). A file system read-only
+ * for real still refuses (EROFS). */
+static int quota_command_or_device(int fd, int command, uid_t uid, struct dqblk *d) {
+    if (quota_command(fd, command, uid, d) == 0)
+        return 0;
+    if (errno != EROFS)
+        return -1;
+    char device[64];
+    if (block_device_of(fd, device, sizeof device) != 0) {
+        errno = EROFS;
+        return -1;
+    }
+    return quotactl(QCMD(command, USRQUOTA), device, (int)uid, (caddr_t)d);
+}
+
 int fs_quota_enforced(int fd) {
     struct fs_quota_stat st;
     memset(&st, 0, sizeof st);
@@ -106,29 +127,13 @@ int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota) {
     d.dqb_isoftlimit = quota->inode_soft;
     d.dqb_ihardlimit = quota->inode_hard;
     d.dqb_valid = QIF_LIMITS;
-    if (quota_command(fd, Q_SETQUOTA, uid, &d) == 0)
-        return 0;
-    /* quotactl_fd refuses a write command on a read-only mount (the kernel
-     * takes mnt_want_write on fd's mount), and ProtectSystem=strict gives the
-     * daemon read-only bind mounts of every file system mounted before it
-     * started. The limits are the superblock's, not a file's: set them
-     * through the file system's block device, as setquota(8) does. lookup
-     * only, the node is never opened (the unit's DevicePolicy=closed holds).
-     * A file system read-only for real still refuses (EROFS). */
-    if (errno != EROFS)
-        return -1;
-    char device[64];
-    if (block_device_of(fd, device, sizeof device) != 0) {
-        errno = EROFS;
-        return -1;
-    }
-    return quotactl(QCMD(Q_SETQUOTA, USRQUOTA), device, (int)uid, (caddr_t)&d);
+    return quota_command_or_device(fd, Q_SETQUOTA, uid, &d);
 }
 
 int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota) {
     struct dqblk d;
     memset(&d, 0, sizeof d);
-    if (quota_command(fd, Q_GETQUOTA, uid, &d) != 0)
+    if (quota_command_or_device(fd, Q_GETQUOTA, uid, &d) != 0)
         return -1;
     quota->block_soft = d.dqb_bsoftlimit;
     quota->block_hard = d.dqb_bhardlimit;

@@ -16,7 +16,6 @@ test_systemd_and_the_kernel_hold_the_daemon_to_the_unit() {
         -p CapabilityBoundingSet -p PrivateNetwork -p PrivateIPC -p IPAddressDeny -p ProtectSystem -p DevicePolicy)
     assert_contains "$props" "RestrictRealtime=yes" "RestrictRealtime=yes"
     assert_contains "$props" "UMask=0077" "UMask=0077"
-    assert_contains "$props" "MemoryMax=268435456" "MemoryMax=256M"
     assert_contains "$props" "TasksMax=64" "TasksMax=64"
     assert_contains "$props" "CapabilityBoundingSet=cap_chown cap_sys_admin" "capabilities: CAP_CHOWN and CAP_SYS_ADMIN only"
     assert_contains "$props" "PrivateNetwork=yes" "PrivateNetwork=yes"
@@ -28,7 +27,6 @@ test_systemd_and_the_kernel_hold_the_daemon_to_the_unit() {
     assert_eq 0000000000200001 "$(status_field CapBnd)" "the daemon's bounding set in the kernel"
     assert_eq 0000000000200001 "$(status_field CapEff)" "… and its effective set"
     cg=$(unit_cgroup fairshared.service)
-    assert_eq 268435456 "$(memory_limit "$cg")" "$(memory_limit_file) of $cg"
     assert_eq 64 "$(pids_limit "$cg")" "pids.max of $cg"
 
     # Working under it: a request, an exec, a status; then the threads it
