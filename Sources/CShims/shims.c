@@ -7,8 +7,11 @@
 #include <string.h>
 #include <sys/quota.h>
 #include <linux/dqblk_xfs.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #ifndef SO_PEERGROUPS
@@ -87,6 +90,39 @@ static int quota_command(int fd, int command, uid_t uid, void *data) {
     return (int)syscall(SYS_quotactl_fd, fd, QCMD(command, USRQUOTA), (int)uid, data);
 }
 
+/* udev's name for the block device of the file system of `fd`,
+ * /dev/block/MAJOR:MINOR, if there is such a node for exactly that device. */
+static int block_device_of(int fd, char *buf, size_t len) {
+    struct stat fs, node;
+    if (fstat(fd, &fs) != 0)
+        return -1;
+    snprintf(buf, len, "/dev/block/%u:%u", major(fs.st_dev), minor(fs.st_dev));
+    if (stat(buf, &node) != 0 || !S_ISBLK(node.st_mode) || node.st_rdev != fs.st_dev)
+        return -1;
+    return 0;
+}
+
+/* quotactl_fd refuses Q_SETQUOTA and Q_GETQUOTA (which the kernel counts
+ * as writes too) on a read-only mount: it takes mnt_want_write on fd's
+ * mount, and ProtectSystem=strict gives the daemon read-only bind mounts of
+ * every file system mounted before it started. The limits are the
+ * superblock's, not a file's: on EROFS, the same command through the file
+ * system's block device, as setquota(8) does; the node is looked up, never
+ * opened (the unit's DevicePolicy=closed holds). A file system read-only
+ * for real still refuses (EROFS). */
+static int quota_command_or_device(int fd, int command, uid_t uid, struct dqblk *d) {
+    if (quota_command(fd, command, uid, d) == 0)
+        return 0;
+    if (errno != EROFS)
+        return -1;
+    char device[64];
+    if (block_device_of(fd, device, sizeof device) != 0) {
+        errno = EROFS;
+        return -1;
+    }
+    return quotactl(QCMD(command, USRQUOTA), device, (int)uid, (caddr_t)d);
+}
+
 int fs_quota_enforced(int fd) {
     struct fs_quota_stat st;
     memset(&st, 0, sizeof st);
@@ -103,13 +139,13 @@ int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota) {
     d.dqb_isoftlimit = quota->inode_soft;
     d.dqb_ihardlimit = quota->inode_hard;
     d.dqb_valid = QIF_LIMITS;
-    return quota_command(fd, Q_SETQUOTA, uid, &d);
+    return quota_command_or_device(fd, Q_SETQUOTA, uid, &d);
 }
 
 int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota) {
     struct dqblk d;
     memset(&d, 0, sizeof d);
-    if (quota_command(fd, Q_GETQUOTA, uid, &d) != 0)
+    if (quota_command_or_device(fd, Q_GETQUOTA, uid, &d) != 0)
         return -1;
     quota->block_soft = d.dqb_bsoftlimit;
     quota->block_hard = d.dqb_bhardlimit;

@@ -25,8 +25,14 @@ public struct QuotaControl: Sendable {
                 try UserQuota.apply(quota, uid: uid)
                 return nil
             } catch {
-                guard error.errno == .noSuchProcess else { return "\(error)" }
-                return "user quotas are not on for the file system of \(quota.path) (create it with 'mkfs.ext4 -O quota' or mount it with usrquota and run quotaon)"
+                switch error.errno {
+                case .noSuchProcess:
+                    return "user quotas are not on for the file system of \(quota.path) (create it with 'mkfs.ext4 -O quota' or mount it with usrquota and run quotaon)"
+                case .readOnlyFileSystem:
+                    return "\(error) (mounted read-only, or read-only in fairshared's sandbox and with no node /dev/block/MAJOR:MINOR to set the quota through)"
+                default:
+                    return "\(error)"
+                }
             }
         },
         usage: { path, uid in try? UserQuota.usage(path: path, uid: uid) },

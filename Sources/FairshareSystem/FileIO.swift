@@ -126,7 +126,8 @@ public enum FileIO {
         }
     }
 
-    /// Creates `path` and its parents with `mode` if missing.
+    /// Creates `path` and its parents with exactly `mode` (whatever the
+    /// umask; the unit sets UMask=0077) if missing.
     public static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
         if path.isEmpty || path == "/" { return }
         var st = stat()
@@ -135,7 +136,11 @@ public enum FileIO {
             return
         }
         try makeDirectory(parentDirectory(of: path), mode: mode)
-        if mkdir(path, mode) != 0, currentErrno() != EEXIST { throw .current("mkdir", path) }
+        if mkdir(path, mode) != 0 {
+            guard currentErrno() == EEXIST else { throw .current("mkdir", path) }
+            return
+        }
+        guard chmod(path, mode) == 0 else { throw .current("chmod", path) }
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }

@@ -5,8 +5,10 @@ import Glibc
 #endif
 
 /// User disk quotas through quotactl_fd(2) on the file system that holds a
-/// path: no block device node is needed, so the daemon runs without /dev
-/// access (and a loop or device-mapper source works the same).
+/// path (a loop or device-mapper source works the same). Setting limits on
+/// a mount that is read-only in the daemon's namespace (ProtectSystem=)
+/// goes through the file system's /dev/block/MAJ:MIN node instead, looked up
+/// but never opened (fs_quota_set).
 public enum UserQuota {
     /// Sets `quota`'s limits for `uid` on the file system holding `quota.path`.
     public static func apply(_ quota: DiskQuota, uid: UInt32) throws(SystemError) {

@@ -36,6 +36,10 @@ struct fs_user_quota {
     unsigned long long space_used;                /* bytes */
     unsigned long long inodes_used;
 };
+/* fs_quota_set and fs_quota_get fall back to quotactl(2) on
+ * /dev/block/MAJOR:MINOR when the
+ * mount of `fd` is read-only (EROFS), e.g. in the daemon's ProtectSystem=
+ * namespace; the file system itself must be writable. */
 int fs_quota_set(int fd, uid_t uid, const struct fs_user_quota *quota);
 int fs_quota_get(int fd, uid_t uid, struct fs_user_quota *quota);
 /* Whether user quota limits are enforced there (Q_XGETQSTAT's
