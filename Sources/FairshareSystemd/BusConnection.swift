@@ -103,7 +103,10 @@ public final class BusConnection: @unchecked Sendable {
                 reportCloseIfClosed()
                 throw BusError.call("sd_bus_process", rc)
             }
-            if rc == 0 { return }
+            if rc == 0 {
+                reportCloseIfClosed()
+                return
+            }
         }
     }
 

@@ -31,3 +31,25 @@ test_a_slow_release_does_not_stall_other_users() {
     capture as alice fairshare status
     assert_contains "$OUT" "Your slice: none" "alice's allocation is gone"
 }
+
+test_the_daemon_comes_back_after_the_bus_restarts() {
+    local uid start elapsed out
+    uid=$(uid_of alice)
+    as alice fairshare request --cpu 0.5 --mem 64M >/dev/null
+    inside systemctl restart dbus
+    start=$(date +%s%N)
+    for _ in $(seq 100); do
+        out=$(as alice fairshare request --cpu 0.75 2>/dev/null) && break
+        sleep 0.05
+    done
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    echo "    # a request answered ${elapsed} ms after the bus restarted"
+    assert_contains "$out" "Request approved" "a request works again after the bus restart: $out"
+    assert_eq yes "$([ "$elapsed" -lt 5000 ] && echo yes || echo no)" "… within 5 s (${elapsed} ms)"
+    capture as alice fairshare status
+    assert_contains "$OUT" "Allocation: 0.75 CPUs / 64M" "the allocation was kept (memory as granted before, CPU as changed after)"
+    assert_eq 750000 "$(inside systemctl show -p CPUQuotaPerSecUSec --value fairshare-$uid.slice | sed 's/ms$/000/;s/s$/000000/')" \
+        "… and systemd holds it" 
+    assert_contains "$(fairshared_journal 200)" "lost the connection to the system bus; exiting so that systemd restarts fairshared" \
+        "the journal says why the daemon restarted"
+}
