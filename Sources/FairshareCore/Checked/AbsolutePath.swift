@@ -3,7 +3,7 @@
 /// component (a path that has them is refused, never rewritten); no
 /// control characters; at most `maxBytes` bytes. Only `init(checking:)`
 /// builds one.
-public struct AbsolutePath: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct AbsolutePath: Hashable, Comparable, Sendable, CustomStringConvertible, CheckedLiteral {
     /// PATH_MAX less the terminating NUL.
     public static let maxBytes = 4095
 
@@ -12,16 +12,6 @@ public struct AbsolutePath: Hashable, Comparable, Sendable, CustomStringConverti
     public init(checking text: String, field: String) throws(InputRejection) {
         try Self.check(text, field: field)
         string = text
-    }
-
-    /// A literal in the source goes through the same check (and traps if
-    /// it fails: a programming error, never input).
-    public init(stringLiteral text: String) {
-        do {
-            self = try AbsolutePath(checking: text, field: "literal")
-        } catch {
-            preconditionFailure("\(error)")
-        }
     }
 
     public var description: String { string }

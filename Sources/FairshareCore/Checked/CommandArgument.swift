@@ -2,7 +2,7 @@
 /// but NUL (C strings end there, so the program would see less than was
 /// sent). Newlines, quotes, `;`, `$` and `%` pass through byte for byte:
 /// systemd receives the words as a D-Bus array and quotes them itself.
-public struct CommandArgument: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct CommandArgument: Hashable, Sendable, CustomStringConvertible, CheckedLiteral {
     public let string: String
 
     public init(checking text: String, field: String) throws(InputRejection) {
@@ -10,16 +10,6 @@ public struct CommandArgument: Hashable, Sendable, CustomStringConvertible, Expr
             throw InputRejection(field: field, reason: "U+0000 (NUL) cannot be passed to a program", position: position)
         }
         string = text
-    }
-
-    /// A literal in the source goes through the same check (and traps if
-    /// it fails: a programming error, never input).
-    public init(stringLiteral text: String) {
-        do {
-            self = try CommandArgument(checking: text, field: "literal")
-        } catch {
-            preconditionFailure("\(error)")
-        }
     }
 
     public var description: String { string }

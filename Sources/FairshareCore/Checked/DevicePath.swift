@@ -4,7 +4,7 @@
 /// and `%` specifiers resolved, so anything else could name another
 /// device after a `daemon-reload`. Whether the device exists is the
 /// daemon's question (a request for a missing one is refused).
-public struct DevicePath: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct DevicePath: Hashable, Comparable, Sendable, CustomStringConvertible, CheckedLiteral {
     public let path: AbsolutePath
 
     public init(checking text: String, field: String) throws(InputRejection) {
@@ -15,16 +15,6 @@ public struct DevicePath: Hashable, Comparable, Sendable, CustomStringConvertibl
                                      + "(letters, digits and / _ . : + @ - = , only)", position: position)
         }
         self.path = path
-    }
-
-    /// A literal in the source goes through the same check (and traps if
-    /// it fails: a programming error, never input).
-    public init(stringLiteral text: String) {
-        do {
-            self = try DevicePath(checking: text, field: "literal")
-        } catch {
-            preconditionFailure("\(error)")
-        }
     }
 
     public var string: String { path.string }

@@ -1,7 +1,7 @@
 /// The part of a unit name a user chooses (`fairshare exec --name`,
 /// `fairshare run --name`): 1 to 64 of `A-Z a-z 0-9 _ . -`, not all
 /// digits (those name pid scopes).
-public struct UnitNamePart: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct UnitNamePart: Hashable, Sendable, CustomStringConvertible, CheckedLiteral {
     public static let maxLength = 64
 
     public let string: String
@@ -19,16 +19,6 @@ public struct UnitNamePart: Hashable, Sendable, CustomStringConvertible, Express
             throw InputRejection(field: field, reason: "a name may not be all digits")
         }
         string = text
-    }
-
-    /// A literal in the source goes through the same check (and traps if
-    /// it fails: a programming error, never input).
-    public init(stringLiteral text: String) {
-        do {
-            self = try UnitNamePart(checking: text, field: "literal")
-        } catch {
-            preconditionFailure("\(error)")
-        }
     }
 
     public var description: String { string }
