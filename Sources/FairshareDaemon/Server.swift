@@ -52,6 +52,8 @@ final class Server {
     var connectionCount: Int { connections.count }
     /// Open connections of `uid` that were admitted.
     func connectionCount(of uid: UInt32) -> Int { userConnections[uid] ?? 0 }
+    /// The open connections of `uid`, admitted or on their way out.
+    func connections(of uid: UInt32) -> [Connection] { connections.values.filter { $0.caller.uid == uid } }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: listenFD, queue: queue)
