@@ -45,7 +45,13 @@ final class Connection {
     /// Since when the client has taken no byte while backpressured.
     private var stalledSince = DispatchTime.now()
     private var retryDelay = Connection.firstRetryDelay
-    private var outgoing: [UInt8] = []
+    /// Replies not yet written, oldest first, each as it was made (no
+    /// buffer that grows by doubling); `outgoingOffset` bytes of the first
+    /// are written already.
+    private var outgoing: [[UInt8]] = []
+    private var outgoingOffset = 0
+    /// Reply bytes not yet taken by the socket.
+    private(set) var unsentBytes = 0
     private var queued: [[UInt8]] = []
     private var inFlight = false
     private var closeWhenFlushed = false
@@ -70,8 +76,6 @@ final class Connection {
         self.replyBuffer = replyBuffer
     }
 
-    /// Reply bytes not yet taken by the socket.
-    var unsentBytes: Int { outgoing.count }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
@@ -152,15 +156,22 @@ final class Connection {
     }
 
     private func send(_ bytes: [UInt8]) {
-        if outgoing.isEmpty { outgoing = bytes } else { outgoing.append(contentsOf: bytes) }
+        outgoing.append(bytes)
+        unsentBytes += bytes.count
         flushOrClose()
     }
 
     private func flushOrClose() {
-        while !outgoing.isEmpty {
-            let n = outgoing.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        while let first = outgoing.first {
+            let offset = outgoingOffset
+            let n = first.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n > 0 {
-                outgoing.removeFirst(n)
+                unsentBytes -= n
+                outgoingOffset += n
+                if outgoingOffset == first.count {
+                    outgoing.removeFirst()
+                    outgoingOffset = 0
+                }
                 stalledSince = DispatchTime.now()
                 retryDelay = Self.firstRetryDelay
                 continue
@@ -181,11 +192,11 @@ final class Connection {
 
     /// Above `replyBuffer` unsent bytes: stop; below half of it: go on.
     private func updateBackpressure() {
-        if !isBackpressured && outgoing.count > replyBuffer {
+        if !isBackpressured && unsentBytes > replyBuffer {
             isBackpressured = true
             stalledSince = DispatchTime.now()
             updateReadSource()
-        } else if isBackpressured && outgoing.count < replyBuffer / 2 {
+        } else if isBackpressured && unsentBytes < replyBuffer / 2 {
             isBackpressured = false
             lastActivity = DispatchTime.now()
             updateReadSource()
