@@ -76,7 +76,6 @@ final class Connection {
         self.replyBuffer = replyBuffer
     }
 
-
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [weak self] in self?.readAvailable() }
