@@ -15,7 +15,7 @@ struct ClientFailure: Error {
         let status: Int32 = switch error.code {
         case .refused, .noAllocation, .callerGone, .invalidPolicy, .noSuchJob: ExitStatus.refused
         case .permissionDenied: ExitStatus.permissionDenied
-        case .unavailable: ExitStatus.unavailable
+        case .unavailable, .rateLimited: ExitStatus.unavailable
         case .badRequest, .lineTooLong, .unsupportedVersion, .unknownOperation: ExitStatus.protocolError
         case .systemd, .internalError: ExitStatus.daemonFailure
         }

@@ -11,7 +11,15 @@ import Glibc
 ///
 /// The fd has exactly one Dispatch source, the read source, and is closed
 /// in that source's cancel handler, so it is never reused while registered.
-/// Replies that do not fit the socket buffer are retried by a timer.
+/// Replies that do not fit the socket buffer are retried by a timer, which
+/// backs off while the client reads nothing.
+///
+/// Backpressure: once more than `replyBuffer` bytes of replies wait unsent,
+/// the connection is not read and no queued line is handed out until the
+/// client has read them down to half of it; a connection that stays so
+/// for `idleTimeout` without the client taking a byte is closed
+/// (`onStalled`). Its memory is bounded by `replyBuffer`, one reply and
+/// the queued lines.
 final class Connection {
     /// Lines a client may send ahead of the reply it waits for.
     static let maxQueuedLines = 8
@@ -28,8 +36,22 @@ final class Connection {
     /// a request costs a clock read, not a new timer.
     private var idleTimer: DispatchSourceTimer?
     private let idleTimeout: DispatchTimeInterval
+    private let replyBuffer: Int
     private var lastActivity = DispatchTime.now()
-    private var outgoing: [UInt8] = []
+    /// More than `replyBuffer` bytes unsent (until below half of it).
+    private(set) var isBackpressured = false
+    /// Reading has ended for good: the peer hung up, or the connection failed.
+    private var readingEnded = false
+    /// Since when the client has taken no byte while backpressured.
+    private var stalledSince = DispatchTime.now()
+    private var retryDelay = Connection.firstRetryDelay
+    /// Replies not yet written, oldest first, each as it was made (no
+    /// buffer that grows by doubling); `outgoingOffset` bytes of the first
+    /// are written already.
+    private var outgoing: [[UInt8]] = []
+    private var outgoingOffset = 0
+    /// Reply bytes not yet taken by the socket.
+    private(set) var unsentBytes = 0
     private var queued: [[UInt8]] = []
     private var inFlight = false
     private var closeWhenFlushed = false
@@ -38,12 +60,20 @@ final class Connection {
 
     var onLine: ((Connection, [UInt8]) -> Void)?
     var onClose: ((Connection) -> Void)?
+    /// Called before a connection is closed for reading no replies.
+    var onStalled: ((Connection) -> Void)?
 
-    init(fd: Int32, caller: Caller, queue: DispatchQueue, idleTimeout: DispatchTimeInterval) {
+    /// The write retry: 5 ms, doubled while nothing is taken, at most 160 ms.
+    static let firstRetryDelay = 5
+    static let lastRetryDelay = 160
+
+    init(fd: Int32, caller: Caller, queue: DispatchQueue, idleTimeout: DispatchTimeInterval,
+         replyBuffer: Int = DaemonLimits.builtin.replyBuffer) {
         self.fd = fd
         self.caller = caller
         self.queue = queue
         self.idleTimeout = idleTimeout
+        self.replyBuffer = replyBuffer
     }
 
     func start() {
@@ -83,7 +113,7 @@ final class Connection {
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
 
     private func readAvailable() {
-        while !isClosed {
+        while !isClosed && !isBackpressured && !readingEnded {
             let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 for event in framer.feed(readBuffer[0..<n]) {
@@ -118,40 +148,68 @@ final class Connection {
     }
 
     private func deliverNext() {
-        guard !inFlight, !isClosed, !queued.isEmpty else { return }
+        guard !inFlight, !isClosed, !isBackpressured, !queued.isEmpty else { return }
         inFlight = true
         let line = queued.removeFirst()
         onLine?(self, line)
     }
 
     private func send(_ bytes: [UInt8]) {
-        if outgoing.isEmpty { outgoing = bytes } else { outgoing.append(contentsOf: bytes) }
+        outgoing.append(bytes)
+        unsentBytes += bytes.count
         flushOrClose()
     }
 
     private func flushOrClose() {
-        while !outgoing.isEmpty {
-            let n = outgoing.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        while let first = outgoing.first {
+            let offset = outgoingOffset
+            let n = first.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n > 0 {
-                outgoing.removeFirst(n)
+                unsentBytes -= n
+                outgoingOffset += n
+                if outgoingOffset == first.count {
+                    outgoing.removeFirst()
+                    outgoingOffset = 0
+                }
+                stalledSince = DispatchTime.now()
+                retryDelay = Self.firstRetryDelay
                 continue
             }
             let e = currentErrnoValue()
             if n < 0 && e == EINTR { continue }
             if n < 0 && (e == EAGAIN || e == EWOULDBLOCK) {
+                updateBackpressure()
                 retryWriteSoon()
                 return
             }
             close()
             return
         }
+        updateBackpressure()
         if closeWhenFlushed { close() }
+    }
+
+    /// Above `replyBuffer` unsent bytes: stop; below half of it: go on.
+    private func updateBackpressure() {
+        if !isBackpressured && unsentBytes > replyBuffer {
+            isBackpressured = true
+            stalledSince = DispatchTime.now()
+            updateReadSource()
+        } else if isBackpressured && unsentBytes < replyBuffer / 2 {
+            isBackpressured = false
+            lastActivity = DispatchTime.now()
+            updateReadSource()
+            guard !isClosed, !closeWhenFlushed else { return }
+            // Lines queued meanwhile; the read source fires for the rest.
+            deliverNext()
+        }
     }
 
     private func retryWriteSoon() {
         guard retryTimer == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(5))
+        timer.schedule(deadline: .now() + .milliseconds(retryDelay))
+        retryDelay = min(retryDelay * 2, Self.lastRetryDelay)
         timer.setEventHandler { [weak self] in
             self?.retryTimer = nil
             self?.flushOrClose()
@@ -160,11 +218,24 @@ final class Connection {
         timer.resume()
     }
 
-    /// Stops read events without giving up the fd (it is still written to).
+    /// Stops read events for good without giving up the fd (it is still
+    /// written to).
     private func stopReading() {
-        guard let source = readSource, !readSuspended else { return }
-        source.suspend()
-        readSuspended = true
+        readingEnded = true
+        updateReadSource()
+    }
+
+    /// The read source runs unless reading ended or backpressure holds it.
+    private func updateReadSource() {
+        guard let source = readSource else { return }
+        let suspend = readingEnded || isBackpressured
+        if suspend && !readSuspended {
+            source.suspend()
+            readSuspended = true
+        } else if !suspend && readSuspended {
+            source.resume()
+            readSuspended = false
+        }
     }
 
     private func startIdleTimer() {
@@ -178,12 +249,29 @@ final class Connection {
     /// Closes the connection if nothing happened for `idleTimeout` and no
     /// request is in flight; otherwise waits until it could be.
     private func idleTimerFired() {
+        if closeWhenFlushed {
+            // Its last reply was never read: nothing more to say.
+            close()
+            return
+        }
+        if isBackpressured {
+            let due = stalledSince + idleTimeout
+            guard DispatchTime.now() >= due else {
+                idleTimer?.schedule(deadline: due)
+                return
+            }
+            onStalled?(self)
+            close()
+            return
+        }
         let due = lastActivity + idleTimeout
         if inFlight || DispatchTime.now() < due {
             idleTimer?.schedule(deadline: inFlight ? .now() + idleTimeout : due)
             return
         }
         fail(.unavailable, "connection idle for too long; closing")
+        // If that last reply is never read, the next firing closes.
+        idleTimer?.schedule(deadline: .now() + idleTimeout)
     }
 
     func close() {

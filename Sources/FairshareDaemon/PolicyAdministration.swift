@@ -147,6 +147,7 @@ extension RequestHandler {
              "gpus": sourced(r.gpus, "", \.description)]
         }
         let relevant = groups.filter { s.groups[$0] != nil }.sorted()
+        let builtin = DaemonLimits.builtin
         return .success([
             "user": .string(user),
             "groups": .array(relevant.map { .string($0) }),
@@ -161,6 +162,12 @@ extension RequestHandler {
                 "allocator": sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue),
                 "idle_release": sourced(s.idleRelease, "off", \.description),
                 "disk": sourced(limits.disk, "-", \.description),
+                "daemon.connections": sourced(s.daemon.connections, "\(builtin.connections)", \.description),
+                "daemon.connections_per_user": sourced(s.daemon.connectionsPerUser, "\(builtin.connectionsPerUser)", \.description),
+                "daemon.reserved_connections": sourced(s.daemon.reservedConnections, "\(builtin.reservedConnections)", \.description),
+                "daemon.requests_per_second": sourced(s.daemon.requestsPerSecond, "\(builtin.requestsPerSecond)", \.description),
+                "daemon.request_burst": sourced(s.daemon.requestBurst, "\(builtin.requestBurst)", \.description),
+                "daemon.reply_buffer": sourced(s.daemon.replyBuffer, "\(ByteSize(bytes: UInt64(builtin.replyBuffer)))", \.description),
             ],
             "files": .array(policy.files.map { .string($0) }),
         ])

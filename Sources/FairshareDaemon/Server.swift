@@ -8,9 +8,14 @@ import Glibc
 /// Accepts connections on the listening socket, identifies each peer from
 /// the kernel, and routes its lines to the request handler. Confined to the
 /// daemon queue.
+///
+/// Fairness between users (the policy's `daemon:` section, read afresh for
+/// every connection and request, so a reload applies to the next ones):
+/// connections per uid and in all, with a reserve for root and
+/// admin_group; a token bucket of requests per uid (root exempt); and each
+/// connection's unsent replies bounded (`Connection`).
 final class Server {
     struct Limits {
-        var maxConnections = 512
         var idleTimeout: DispatchTimeInterval = .seconds(60)
     }
 
@@ -20,20 +25,35 @@ final class Server {
     let users: any UserDatabase
     let fairshareGID: UInt32
     let limits: Limits
+    /// A monotonic clock in microseconds, for the token buckets.
+    let clock: () -> UInt64
     private var acceptSource: DispatchSourceRead?
     private var connections: [ObjectIdentifier: Connection] = [:]
+    /// Admitted connections per uid (refused ones, on their way out, are not).
+    private var userConnections: [UInt32: Int] = [:]
+    private var admittedCount = 0
+    private var buckets: [UInt32: TokenBucket] = [:]
+    /// Users whose refused connection is in the journal already: one line
+    /// each time a user reaches the limit, not one per connection.
+    private var refusalLogged: Set<UInt32> = []
 
     init(listenFD: Int32, queue: DispatchQueue, handler: RequestHandler, users: any UserDatabase,
-         fairshareGID: UInt32, limits: Limits = Limits()) {
+         fairshareGID: UInt32, limits: Limits = Limits(),
+         clock: @escaping () -> UInt64 = { DispatchTime.now().uptimeNanoseconds / 1000 }) {
         self.listenFD = listenFD
         self.queue = queue
         self.handler = handler
         self.users = users
         self.fairshareGID = fairshareGID
         self.limits = limits
+        self.clock = clock
     }
 
     var connectionCount: Int { connections.count }
+    /// Open connections of `uid` that were admitted.
+    func connectionCount(of uid: UInt32) -> Int { userConnections[uid] ?? 0 }
+    /// The open connections of `uid`, admitted or on their way out.
+    func connections(of uid: UInt32) -> [Connection] { connections.values.filter { $0.caller.uid == uid } }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: listenFD, queue: queue)
@@ -62,17 +82,80 @@ final class Server {
                 close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, caller: identify(credentials, socket: fd), queue: queue, idleTimeout: limits.idleTimeout)
-            connection.onClose = { [weak self] c in self?.connections[ObjectIdentifier(c)] = nil }
-            connection.onLine = { [weak self] c, line in self?.received(line, on: c) }
-            connections[ObjectIdentifier(connection)] = connection
-            connection.start()
-            if connections.count > limits.maxConnections {
-                connection.fail(.unavailable, "too many connections (limit \(limits.maxConnections)); try again")
-            } else if connection.caller.role == .outsider {
-                connection.fail(.notInFairshareGroup(connection.caller.userName))
-            }
+            serve(fd, caller: identify(credentials, socket: fd))
         }
+    }
+
+    /// Takes a connected socket whose peer is `caller`: admits it, or
+    /// answers why not and closes it.
+    func serve(_ fd: Int32, caller: Caller) {
+        let daemonLimits = handler.policy.daemonLimits
+        let connection = Connection(fd: fd, caller: caller, queue: queue, idleTimeout: limits.idleTimeout,
+                                    replyBuffer: daemonLimits.replyBuffer)
+        connections[ObjectIdentifier(connection)] = connection
+        connection.onLine = { [weak self] c, line in self?.received(line, on: c) }
+        connection.onStalled = { [weak self] c in self?.stalled(c) }
+        connection.start()
+        if caller.role == .outsider {
+            connection.onClose = { [weak self] c in self?.connections[ObjectIdentifier(c)] = nil }
+            connection.fail(.notInFairshareGroup(caller.userName))
+            return
+        }
+        let uid = caller.uid
+        if let refusal = daemonLimits.connectionBudget.refusal(uid: uid, role: caller.role, userConnections: userConnections[uid] ?? 0,
+                                                               allConnections: admittedCount) {
+            connection.onClose = { [weak self] c in self?.connections[ObjectIdentifier(c)] = nil }
+            if !refusalLogged.contains(uid) {
+                refusalLogged.insert(uid)
+                handler.events.record(DaemonEvent(.throttled, "refused a connection of \(caller.userName) (uid \(uid)): \(refusal); further ones are not logged until one of theirs closes",
+                                                  uid: uid, user: caller.userName))
+            }
+            connection.fail(.connectionRefused(refusal, user: caller.userName))
+            return
+        }
+        admittedCount += 1
+        userConnections[uid, default: 0] += 1
+        connection.onClose = { [weak self] c in self?.closed(c) }
+    }
+
+    private func closed(_ connection: Connection) {
+        connections[ObjectIdentifier(connection)] = nil
+        let uid = connection.caller.uid
+        admittedCount -= 1
+        refusalLogged.remove(uid)
+        let left = (userConnections[uid] ?? 1) - 1
+        userConnections[uid] = left > 0 ? left : nil
+        if left <= 0, let bucket = buckets[uid], bucket.isFull(now: clock()) { buckets[uid] = nil }
+        if buckets.count > 2 * userConnections.count + 64 { forgetFullBuckets() }
+    }
+
+    /// A full bucket is the same as a new one: only users who used some of
+    /// theirs recently are remembered.
+    private func forgetFullBuckets() {
+        let now = clock()
+        buckets = buckets.filter { userConnections[$0.key] != nil || !$0.value.isFull(now: now) }
+    }
+
+    /// A connection closed for not reading its replies: the journal says whose.
+    private func stalled(_ connection: Connection) {
+        let caller = connection.caller
+        handler.events.record(DaemonEvent(.throttled, "closed a connection of \(caller.userName) (uid \(caller.uid)): \(connection.unsentBytes) bytes of replies unread for \(limits.idleTimeout.text)",
+                                          uid: caller.uid, user: caller.userName))
+    }
+
+    /// Takes a token from the caller's bucket; root is not limited.
+    private func admitRequest(from caller: Caller) -> ReplyError? {
+        guard caller.uid != 0 else { return nil }
+        let limits = handler.policy.daemonLimits
+        let now = clock()
+        var bucket = buckets[caller.uid] ?? TokenBucket(rate: limits.requestsPerSecond, burst: limits.requestBurst, now: now)
+        if bucket.rate != limits.requestsPerSecond || bucket.burst != limits.requestBurst {
+            bucket.reconfigure(rate: limits.requestsPerSecond, burst: limits.requestBurst, now: now)
+        }
+        let decision = bucket.take(now: now)
+        buckets[caller.uid] = bucket
+        guard case .limited(let wait) = decision else { return nil }
+        return .rateLimited(user: caller.userName, rate: bucket.rate, burst: bucket.burst, retryAfterMicroseconds: wait)
     }
 
     func identify(_ credentials: PeerCredentials, socket: Int32? = nil) -> Caller {
@@ -91,6 +174,10 @@ final class Server {
     }
 
     private func received(_ line: [UInt8], on connection: Connection) {
+        if let limited = admitRequest(from: connection.caller) {
+            connection.reply(.failure(limited))
+            return
+        }
         let request: ClientRequest
         do {
             request = try ClientRequest.decode(try JSON.parse(line))
@@ -107,6 +194,20 @@ final class Server {
         }
         handler.handle(request, from: connection.caller) { [weak connection] reply in
             connection?.reply(reply)
+        }
+    }
+}
+
+private extension DispatchTimeInterval {
+    /// "60 s", "500 ms": for journal lines.
+    var text: String {
+        switch self {
+        case .seconds(let n): "\(n) s"
+        case .milliseconds(let n): "\(n) ms"
+        case .microseconds(let n): "\(n) µs"
+        case .nanoseconds(let n): "\(n) ns"
+        case .never: "ever"
+        @unknown default: "the idle timeout"
         }
     }
 }

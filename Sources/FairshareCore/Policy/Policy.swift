@@ -19,6 +19,7 @@ public struct Policy: Sendable {
     public var cpuOvercommit: Overcommit { settings.cpuOvercommit?.value ?? .none }
     public var allocator: FairShareRule { settings.allocator?.value ?? .polynomial }
     public var idleRelease: TimeSpan? { settings.idleRelease?.value.span }
+    public var daemonLimits: DaemonLimits { settings.daemon.resolved }
 
     /// Whether the policy hands out GPUs: it sets `gpus` somewhere. Only
     /// then do user slices get a device policy (a machine whose policy

@@ -80,6 +80,16 @@ private struct ConsistencyCheck {
         for case let group? in [settings.adminGroup, settings.readerGroup] where !accounts.groupExists(group.value) {
             warn("group '\(group.value)' does not exist; nobody gets its role until it is created", at: group.origin)
         }
+        checkDaemonLimits()
+    }
+
+    /// One user's connections above everyone's would let one user hold
+    /// every slot: an error.
+    private mutating func checkDaemonLimits() {
+        let daemon = settings.daemon, limits = daemon.resolved
+        guard limits.connectionsPerUser > limits.connections, let origin = (daemon.connectionsPerUser ?? daemon.connections)?.origin else { return }
+        error("daemon.connections_per_user \(limits.connectionsPerUser) is above daemon.connections \(limits.connections)"
+              + " (\(daemon.connections?.origin ?? .builtin)); one user could hold every connection", at: origin)
     }
 
     /// A default above the max of its own scope is an error; above a max

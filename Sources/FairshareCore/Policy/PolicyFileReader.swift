@@ -4,7 +4,7 @@
 public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
-                                    "allocator", "idle_release", "disk", "users", "groups", "user", "group"]
+                                    "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -55,6 +55,7 @@ public struct PolicyFileReader {
             case "allocator": settings.allocator = value(entry, PolicyValue.allocator)
             case "idle_release": settings.idleRelease = value(entry, PolicyValue.idleRelease)
             case "disk": settings.global.disk = readDisk(entry, context: "disk")
+            case "daemon": readDaemon(entry.value)
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -247,6 +248,38 @@ public struct PolicyFileReader {
                 settings.cpuOvercommit = value(entry, PolicyValue.overcommit)
             } else {
                 reportUnknownKey(entry, in: "overcommit", known: Self.overcommitKeys)
+            }
+        }
+    }
+
+    /// `daemon: {connections_per_user: 64, requests_per_second: 50000, …}`.
+    private mutating func readDaemon(_ node: YAMLNode) {
+        guard !node.isNull, let entries = mapping(node, what: "'daemon'", example: "connections_per_user: 64") else { return }
+        let connections = { (text: String) throws(PolicyValue.Problem) in
+            try PolicyValue.count(text, what: "connection count", example: "64", allowZero: false, max: DaemonLimits.maxConnections)
+        }
+        let rate = { (text: String) throws(PolicyValue.Problem) in
+            try PolicyValue.count(text, what: "request count", example: "50000", allowZero: false, max: DaemonLimits.maxRequestRate)
+        }
+        for entry in entries {
+            switch entry.key {
+            case "connections": settings.daemon.connections = value(entry, connections)
+            case "connections_per_user": settings.daemon.connectionsPerUser = value(entry, connections)
+            case "reserved_connections":
+                settings.daemon.reservedConnections = value(entry) { (text) throws(PolicyValue.Problem) in
+                    try PolicyValue.count(text, what: "connection count", example: "8", allowZero: true, max: DaemonLimits.maxConnections)
+                }
+            case "requests_per_second": settings.daemon.requestsPerSecond = value(entry, rate)
+            case "request_burst": settings.daemon.requestBurst = value(entry, rate)
+            case "reply_buffer":
+                settings.daemon.replyBuffer = value(entry) { (text) throws(PolicyValue.Problem) in
+                    let size = try PolicyValue.size(text, allowInfinity: false)
+                    guard size >= DaemonLimits.minReplyBuffer, size <= DaemonLimits.maxReplyBuffer else {
+                        throw PolicyValue.Problem("reply_buffer \(size) is outside \(DaemonLimits.minReplyBuffer) to \(DaemonLimits.maxReplyBuffer); the default is 256K")
+                    }
+                    return size
+                }
+            default: reportUnknownKey(entry, in: "daemon", known: DaemonLimitSettings.keys)
             }
         }
     }

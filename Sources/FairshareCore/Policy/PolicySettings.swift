@@ -16,6 +16,7 @@ public struct PolicySettings: Equatable, Sendable {
     public var cpuOvercommit: Sourced<Overcommit>?
     public var allocator: Sourced<FairShareRule>?
     public var idleRelease: Sourced<IdleRelease>?
+    public var daemon = DaemonLimitSettings()
 
     public init() {}
 
@@ -33,6 +34,7 @@ public struct PolicySettings: Equatable, Sendable {
         cpuOvercommit.override(with: later.cpuOvercommit)
         allocator.override(with: later.allocator)
         idleRelease.override(with: later.idleRelease)
+        daemon.override(with: later.daemon)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.

@@ -46,6 +46,18 @@ public enum PolicyValue {
         return value
     }
 
+    /// A whole number from 1 (0 with `allowZero`) to `max`: connections,
+    /// requests.
+    public static func count(_ text: String, what: String, example: String, allowZero: Bool, max: UInt64) throws(Problem) -> UInt64 {
+        try rejectSign(text)
+        guard let n = UInt64(text) else {
+            throw Problem("invalid \(what) '\(text)'; expected a whole number such as \(example)")
+        }
+        if !allowZero { try rejectZero(n == 0) }
+        guard n <= max else { throw Problem("\(what) \(n) is more than \(max), the most allowed") }
+        return n
+    }
+
     /// `io.weight`: 1 to 10000, as systemd's IOWeight=.
     public static func ioWeight(_ text: String) throws(Problem) -> UInt64 {
         guard let n = UInt64(text), IOLimits.weightRange.contains(n) else {

@@ -21,7 +21,11 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case callerGone = "caller_gone"
     /// systemd refused or failed a call.
     case systemd
-    /// The daemon is shutting down or overloaded.
+    /// The daemon is shutting down or overloaded, or the caller holds as
+    /// many connections as the policy allows one user.
     case unavailable
+    /// The caller sent more requests a second than the policy allows one
+    /// user (`details.retry_after_ms`); the connection stays usable.
+    case rateLimited = "rate_limited"
     case internalError = "internal"
 }
