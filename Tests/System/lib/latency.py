@@ -7,25 +7,19 @@ script would make them.
 Prints one line: "n N p50 MS p99 MS max MS errors E" (milliseconds).
 """
 import json
-import socket
 import sys
 import time
 
+from fsclient import connect, read_line
+
 
 def once(op: str) -> bool:
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(60)
-    s.connect("/run/fairshare.sock")
+    s = connect(timeout=60)
     s.sendall(json.dumps({"v": 1, "op": op}).encode() + b"\n")
-    data = b""
-    while b"\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
+    reply = read_line(s)
     s.close()
     try:
-        return json.loads(data.split(b"\n")[0]).get("ok") is True
+        return reply is not None and json.loads(reply).get("ok") is True
     except ValueError:
         return False
 

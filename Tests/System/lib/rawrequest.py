@@ -7,27 +7,20 @@ member would: no client-side checks.
 JSON is sent as given, followed by a newline; the first reply line is
 printed. Exits 0 when a reply came, 1 otherwise.
 """
-import socket
 import sys
+
+from fsclient import SOCKET, connect, read_line
 
 
 def main() -> int:
     line = sys.argv[1].encode() + b"\n"
-    path = sys.argv[2] if len(sys.argv) > 2 else "/run/fairshare.sock"
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(30)
-    s.connect(path)
+    s = connect(sys.argv[2] if len(sys.argv) > 2 else SOCKET)
     s.sendall(line)
-    data = b""
-    while b"\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    if b"\n" not in data:
+    reply = read_line(s)
+    if reply is None:
         print("no reply", file=sys.stderr)
         return 1
-    sys.stdout.write(data.split(b"\n")[0].decode(errors="replace") + "\n")
+    sys.stdout.write(reply.decode(errors="replace") + "\n")
     return 0
 
 

@@ -16,6 +16,8 @@ import os
 import socket
 import sys
 
+from fsclient import connect, read_line
+
 
 def own_cgroup() -> str:
     with open("/proc/self/cgroup") as f:
@@ -30,22 +32,15 @@ def own_cgroup() -> str:
 
 def main() -> int:
     if sys.argv[1] == "connect":
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect("/run/fairshare.sock")
-        fd = s.detach()
+        fd = connect().detach()
         os.set_inheritable(fd, True)
         os.execv(sys.argv[2], [sys.argv[2], os.path.abspath(__file__), "send", str(fd)])
     s = socket.socket(fileno=int(sys.argv[2]))
     s.settimeout(30)
     s.sendall(b'{"v":1,"op":"exec"}\n')
-    data = b""
-    while b"\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
+    reply = read_line(s) or b""
     print("euid %d" % os.geteuid())
-    print("reply %s" % data.split(b"\n")[0].decode(errors="replace"))
+    print("reply %s" % reply.decode(errors="replace"))
     print("cgroup %s" % own_cgroup())
     return 0
 
