@@ -15,25 +15,30 @@ public struct CgroupLimits: Equatable, Sendable {
     public static func above(membership: String, root: String = "/sys/fs/cgroup") -> CgroupLimits {
         var limits = CgroupLimits()
         let pureV2 = FileIO.exists(root + "/cgroup.controllers")
-        for line in membership.split(separator: "\n") {
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        let lines = membership.split(separator: "\n").map { $0.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false) }
+        // The process's own cgroup, as systemd made it for its unit (the v2
+        // or name=systemd line). On v1 a controller without accounting for
+        // the unit leaves the process in the slice above: that one counts.
+        let own = lines.first { $0.count == 3 && ($0[1].isEmpty || $0[1] == "name=systemd") }.map { String($0[2]) }
+        for fields in lines {
             guard fields.count == 3 else { continue }
             let controllers = fields[1].split(separator: ",")
             let path = String(fields[2])
+            let dirs = ancestors(path).filter { $0 != own }
             if controllers.isEmpty {
                 let base = pureV2 ? root : root + "/unified"
-                for dir in ancestors(path).dropFirst() {
+                for dir in dirs {
                     limits.tighten(cpu: v2CPU(base + dir + "/cpu.max"), mem: v2Memory(base + dir + "/memory.max"))
                 }
             }
             if controllers.contains("cpu") {
                 let base = root + "/" + controllers.joined(separator: ",")
-                for dir in ancestors(path).dropFirst() {
+                for dir in dirs {
                     limits.tighten(cpu: v1CPU(base + dir), mem: nil)
                 }
             }
             if controllers.contains("memory") {
-                for dir in ancestors(path).dropFirst() {
+                for dir in dirs {
                     limits.tighten(cpu: nil, mem: v1Memory(root + "/memory" + dir + "/memory.limit_in_bytes"))
                 }
             }

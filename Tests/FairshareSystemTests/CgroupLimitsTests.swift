@@ -39,6 +39,16 @@ final class FakeCgroupFS {
         #expect(limits.mem == .gibibytes(1))
     }
 
+    /// v1 without CPU accounting for the daemon's unit: systemd leaves it
+    /// in system.slice's cpu cgroup, whose quota counts.
+    @Test func v1SliceOfAServiceWithoutItsOwnCgroupCounts() {
+        let fs = FakeCgroupFS()
+        fs.write("/cpu,cpuacct/system.slice/cpu.cfs_quota_us", "150000\n")
+        fs.write("/cpu,cpuacct/system.slice/cpu.cfs_period_us", "100000\n")
+        let membership = "4:cpu,cpuacct:/system.slice\n1:name=systemd:/system.slice/fairshared.service\n0::/system.slice/fairshared.service\n"
+        #expect(CgroupLimits.above(membership: membership, root: fs.root).cpu == CPUQuantity(usecPerSecond: 1_500_000))
+    }
+
     /// The tightest quota above the service wins; a quota near UInt64.max
     /// (set by hand, or systemd's infinity written as a number) is no
     /// limit, not an overflow.
