@@ -143,7 +143,13 @@ public enum FileIO {
         guard chmod(path, mode) == 0 else { throw .current("chmod", path) }
     }
 
-    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+    /// Whether something is at `path` (stat(2), following links). Not
+    /// access(2): under the daemon's unit it answers ENOENT for device
+    /// nodes that stat sees (seen with systemd 252's sandbox).
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
 
     /// Names in a directory (no `.` and `..`), sorted bytewise.
     public static func listDirectory(_ path: String) throws(SystemError) -> [String] {
