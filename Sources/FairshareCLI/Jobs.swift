@@ -62,6 +62,10 @@ struct Run: ParsableCommand {
         do {
             argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
             cwd = try AbsolutePath(checking: here, field: "cwd")
+            let size = words.reduce(0) { $0 + $1.utf8.count + 1 }
+            if size > RunRequest.maxCommandBytes {
+                throw InputRejection(field: "argv", reason: "the command line is \(size) bytes; a job takes at most \(RunRequest.maxCommandBytes) (put a long one in a script)")
+            }
         } catch {
             StandardStreams.err("fairshare: cannot run a job from here: \(error)\n")
             throw ExitCode(ExitStatus.usage)

@@ -78,6 +78,7 @@ final class DaemonRuntime: @unchecked Sendable {
                 return "cannot list fairshare slices: \(error)"
             }
             let result = handler.reconcile(with: slices, userName: { users.userName(uid: $0) ?? "#\($0)" })
+            handler.retireEndedJobsOfEveryone()
             handler.capPool()
             handler.applyDiskQuotasToAllUsers()
             server.start()

@@ -53,6 +53,14 @@ extension RequestHandler {
     }
 
     func run(_ request: RunRequest, for caller: Caller, completion: @escaping (Reply) -> Void) {
+        let limits = policy.daemonLimits
+        let running = state.jobs.values.filter { $0.uid == caller.uid && $0.end == nil }.count
+        if running >= limits.runningJobsPerUser {
+            return completion(.failure(ReplyError(code: .refused,
+                message: "you have \(running) jobs running, the most the policy allows (daemon.running_jobs_per_user); stop one with 'fairshare stop ID' first",
+                details: ["limit": .uint(UInt64(limits.runningJobsPerUser))])))
+        }
+        retireEndedJobs(of: caller.uid, keeping: max(0, limits.keptJobsPerUser - 1))
         withAllocation(for: caller, completion: completion) { [self] allocation in
             if let refusal = Self.execLimitsRefusal(request.limits, allocation: allocation.resources) { return completion(.failure(refusal)) }
             let id = state.nextJobID
@@ -140,6 +148,22 @@ extension RequestHandler {
                 completion(.failure(Self.systemdFailure(error)))
             }
         }
+    }
+
+    /// Retires (record and log) the oldest ended jobs of `uid` beyond `kept`.
+    func retireEndedJobs(of uid: UInt32, keeping kept: Int) {
+        let retired = JobRetention.toRetire(state.jobs.values.filter { $0.uid == uid }, kept: kept)
+        guard !retired.isEmpty else { return }
+        for id in retired {
+            if let job = state.jobs.removeValue(forKey: id) { FileIO.remove(logPath(job)) }
+        }
+        persist()
+    }
+
+    /// At start-up: every user down to the policy's `kept_jobs_per_user`.
+    public func retireEndedJobsOfEveryone() {
+        let kept = policy.daemonLimits.keptJobsPerUser
+        for uid in Set(state.jobs.values.map(\.uid)) { retireEndedJobs(of: uid, keeping: kept) }
     }
 
     // MARK: - helpers

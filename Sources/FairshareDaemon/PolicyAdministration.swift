@@ -168,6 +168,8 @@ extension RequestHandler {
                 "daemon.requests_per_second": sourced(s.daemon.requestsPerSecond, "\(builtin.requestsPerSecond)", \.description),
                 "daemon.request_burst": sourced(s.daemon.requestBurst, "\(builtin.requestBurst)", \.description),
                 "daemon.reply_buffer": sourced(s.daemon.replyBuffer, "\(ByteSize(bytes: UInt64(builtin.replyBuffer)))", \.description),
+                "daemon.running_jobs_per_user": sourced(s.daemon.runningJobsPerUser, "\(builtin.runningJobsPerUser)", \.description),
+                "daemon.kept_jobs_per_user": sourced(s.daemon.keptJobsPerUser, "\(builtin.keptJobsPerUser)", \.description),
             ],
             "files": .array(policy.files.map { .string($0) }),
         ])

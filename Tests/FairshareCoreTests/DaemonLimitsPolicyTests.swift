@@ -42,7 +42,7 @@ import Testing
     @Test(arguments: [
         ("daemon:\n  conections: 10\n", "p.yaml:2:3: error: unknown key 'conections' in 'daemon'; did you mean 'connections'?"),
         ("daemon:\n  request_per_second: 10\n", "p.yaml:2:3: error: unknown key 'request_per_second' in 'daemon'; did you mean 'requests_per_second'?"),
-        ("daemon:\n  backlog: 10\n", "p.yaml:2:3: error: unknown key 'backlog' in 'daemon' (known: connections, connections_per_user, reserved_connections, requests_per_second, request_burst, reply_buffer)"),
+        ("daemon:\n  backlog: 10\n", "p.yaml:2:3: error: unknown key 'backlog' in 'daemon' (known: connections, connections_per_user, reserved_connections, requests_per_second, request_burst, reply_buffer, running_jobs_per_user, kept_jobs_per_user)"),
         ("deamon: {connections: 10}\n", "p.yaml:1:1: error: unknown key 'deamon'; did you mean 'daemon'?"),
         ("daemon: 64\n", "p.yaml:1:9: error: 'daemon' must be a mapping of keys (like 'connections_per_user: 64 …'), not a single value"),
         ("daemon:\n  connections_per_user: 0\n", "p.yaml:2:25: error: the value is 0; it must be more than 0"),

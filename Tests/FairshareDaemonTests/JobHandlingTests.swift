@@ -21,8 +21,8 @@ struct JobTestFailure: Error {}
         return String(cString: mkdtemp(&template)!)
     }()
 
-    func handler() -> RequestHandler {
-        RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(), state: DaemonState(),
+    func handler(_ policy: FixedPolicy = FixedPolicy(), state: DaemonState = DaemonState()) -> RequestHandler {
+        RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: state,
                        machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                        controller: controller, store: store, events: log, now: { 1_000 },
                        processLookup: { _ in nil }, jobLogDirectory: directory)
@@ -60,6 +60,48 @@ struct JobTestFailure: Error {}
         let job = controller.jobs["fairshare-1001-job-1.service"]
         #expect(job?.argv == words.map(\.string))
         #expect(job?.cwd == "/srv/my dir/%h")
+    }
+
+    @Test func runningJobsPerUserAreLimited() throws {
+        let h = handler(FixedPolicy(extra: "daemon: {running_jobs_per_user: 2}"))
+        _ = try start(h)
+        _ = try start(h)
+        guard case .failure(let e)? = run(h, .run(RunRequest(argv: ["/bin/true"], cwd: "/")), as: alice) else { Issue.record("started"); return }
+        #expect(e.code == .refused)
+        #expect(e.message.hasPrefix("you have 2 jobs running, the most the policy allows (daemon.running_jobs_per_user)"))
+        // Another user is not held back by alice's jobs.
+        guard case .success? = run(h, .run(RunRequest(argv: ["/bin/true"], cwd: "/")), as: dave) else { Issue.record("refused"); return }
+    }
+
+    /// The oldest ended jobs go (record and log) past kept_jobs_per_user,
+    /// at start-up and when a new job starts.
+    @Test func endedJobsPastTheKeptLimitAreRetired() throws {
+        var state = DaemonState()
+        for id in UInt64(1)...10_000 {
+            state.jobs[id] = Job(id: id, uid: 1001, user: "alice", name: nil, argv: ["/bin/true"], started: 500,
+                                 end: JobEnd(exitStatus: 0, signal: nil, stopped: false, ended: 500 + id % 7))
+        }
+        state.nextJobID = 10_001
+        let h = handler(FixedPolicy(extra: "daemon: {kept_jobs_per_user: 100}"), state: state)
+        h.retireEndedJobsOfEveryone()
+        #expect(h.state.jobs.count == 100)
+        #expect(store.saved?.jobs.count == 100)
+        // The newest-ended ones stay: those that ended at 506.
+        #expect(h.state.jobs.values.allSatisfy { $0.end?.ended == 506 })
+        _ = try start(h)
+        #expect(h.state.jobs.values.filter { $0.end != nil }.count == 99)
+        #expect(h.state.jobs.count == 100)
+    }
+
+    @Test func aCommandLineAboveTheCapIsRefused() throws {
+        func line(_ count: Int) -> String {
+            #"{"v":1,"op":"run","argv":["/bin/echo",""# + String(repeating: "x", count: count) + #""],"cwd":"/"}"#
+        }
+        // "/bin/echo" and its NUL are 10 bytes, the argument's NUL one more.
+        #expect(try ClientRequest.decode(JSON.parse(line(RunRequest.maxCommandBytes - 11))) != .status)
+        let e = #expect(throws: RequestDecodingError.self) { try ClientRequest.decode(JSON.parse(line(RunRequest.maxCommandBytes - 10))) }
+        #expect(e?.field == "argv")
+        #expect(e?.message == "invalid \"argv\": the command line is 16385 bytes; a job takes at most 16384 (put a long one in a script)")
     }
 
     /// A bus error while reading a job's state is not its end.

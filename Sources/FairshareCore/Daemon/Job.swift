@@ -45,6 +45,10 @@ public struct JobEnd: Equatable, Sendable {
 
 /// `fairshare run`: the command, where it runs, its name and limits.
 public struct RunRequest: Equatable, Sendable {
+    /// The most a job's command line may hold (its words' bytes plus one
+    /// each): every job keeps it in `state.json` while it is kept.
+    public static let maxCommandBytes = 16 << 10
+
     /// argv[0] is the program's absolute path.
     public var argv: [CommandArgument]
     public var cwd: AbsolutePath

@@ -16,12 +16,18 @@ public struct DaemonLimitSettings: Equatable, Sendable {
     /// `reply_buffer`: unsent reply bytes past which a connection is not
     /// read until the client has read them.
     public var replyBuffer: Sourced<ByteSize>?
+    /// `running_jobs_per_user`: detached jobs one uid may have running.
+    public var runningJobsPerUser: Sourced<UInt64>?
+    /// `kept_jobs_per_user`: ended jobs kept per uid (with their output);
+    /// older ones are retired first.
+    public var keptJobsPerUser: Sourced<UInt64>?
 
     public init() {}
 
     /// The policy keys, in the order `show-policy` and the manual list them.
     public static let keys = ["connections", "connections_per_user", "reserved_connections",
-                              "requests_per_second", "request_burst", "reply_buffer"]
+                              "requests_per_second", "request_burst", "reply_buffer",
+                              "running_jobs_per_user", "kept_jobs_per_user"]
 
     public mutating func override(with later: DaemonLimitSettings) {
         connections.override(with: later.connections)
@@ -30,6 +36,8 @@ public struct DaemonLimitSettings: Equatable, Sendable {
         requestsPerSecond.override(with: later.requestsPerSecond)
         requestBurst.override(with: later.requestBurst)
         replyBuffer.override(with: later.replyBuffer)
+        runningJobsPerUser.override(with: later.runningJobsPerUser)
+        keptJobsPerUser.override(with: later.keptJobsPerUser)
     }
 
     /// The values in force: each set key over the built-in one.
@@ -40,7 +48,9 @@ public struct DaemonLimitSettings: Equatable, Sendable {
                             reservedConnections: reservedConnections.map { Int($0.value) } ?? builtin.reservedConnections,
                             requestsPerSecond: requestsPerSecond?.value ?? builtin.requestsPerSecond,
                             requestBurst: requestBurst?.value ?? builtin.requestBurst,
-                            replyBuffer: Int(replyBuffer?.value.bytes ?? UInt64(builtin.replyBuffer)))
+                            replyBuffer: Int(replyBuffer?.value.bytes ?? UInt64(builtin.replyBuffer)),
+                            runningJobsPerUser: runningJobsPerUser.map { Int($0.value) } ?? builtin.runningJobsPerUser,
+                            keptJobsPerUser: keptJobsPerUser.map { Int($0.value) } ?? builtin.keptJobsPerUser)
     }
 }
 
@@ -57,19 +67,30 @@ public struct DaemonLimits: Equatable, Sendable {
     public var requestsPerSecond: UInt64
     public var requestBurst: UInt64
     public var replyBuffer: Int
+    public var runningJobsPerUser: Int
+    public var keptJobsPerUser: Int
 
     public init(connections: Int, connectionsPerUser: Int, reservedConnections: Int,
-                requestsPerSecond: UInt64, requestBurst: UInt64, replyBuffer: Int) {
+                requestsPerSecond: UInt64, requestBurst: UInt64, replyBuffer: Int,
+                runningJobsPerUser: Int = DaemonLimits.builtin.runningJobsPerUser, keptJobsPerUser: Int = DaemonLimits.builtin.keptJobsPerUser) {
         self.connections = connections
         self.connectionsPerUser = connectionsPerUser
         self.reservedConnections = reservedConnections
         self.requestsPerSecond = requestsPerSecond
         self.requestBurst = requestBurst
         self.replyBuffer = replyBuffer
+        self.runningJobsPerUser = runningJobsPerUser
+        self.keptJobsPerUser = keptJobsPerUser
     }
 
+    /// 64 running jobs is a busy user's whole day of builds; 500 ended
+    /// ones kept is days of them, and bounds `state.json` (each job's
+    /// command line is at most `RunRequest.maxCommandBytes`).
     public static let builtin = DaemonLimits(connections: 512, connectionsPerUser: 64, reservedConnections: 8,
-                                             requestsPerSecond: 50_000, requestBurst: 100_000, replyBuffer: 256 << 10)
+                                             requestsPerSecond: 50_000, requestBurst: 100_000, replyBuffer: 256 << 10,
+                                             runningJobsPerUser: 64, keptJobsPerUser: 500)
+    /// The most the policy may set for either job limit.
+    public static let maxJobs: UInt64 = 100_000
 
     public var connectionBudget: ConnectionBudget {
         ConnectionBudget(total: connections, perUser: connectionsPerUser, reserved: reservedConnections)

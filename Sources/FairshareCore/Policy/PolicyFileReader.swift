@@ -279,6 +279,11 @@ public struct PolicyFileReader {
                     }
                     return size
                 }
+            case "running_jobs_per_user", "kept_jobs_per_user":
+                let count = value(entry) { (text) throws(PolicyValue.Problem) in
+                    try PolicyValue.count(text, what: "job count", example: "64", allowZero: entry.key == "kept_jobs_per_user", max: DaemonLimits.maxJobs)
+                }
+                if entry.key == "running_jobs_per_user" { settings.daemon.runningJobsPerUser = count } else { settings.daemon.keptJobsPerUser = count }
             default: reportUnknownKey(entry, in: "daemon", known: DaemonLimitSettings.keys)
             }
         }

@@ -53,3 +53,36 @@ test_the_daemon_comes_back_after_the_bus_restarts() {
     assert_contains "$(fairshared_journal 200)" "lost the connection to the system bus; exiting so that systemd restarts fairshared" \
         "the journal says why the daemon restarted"
 }
+
+test_ten_thousand_ended_jobs_are_retired_and_restart_stays_fast() {
+    local uid ms count
+    uid=$(uid_of alice)
+    # 10,000 ended jobs of alice in state.json, as if she had run them all.
+    inside systemctl stop fairshared
+    inside python3 -c '
+import json, sys
+uid, path = int(sys.argv[1]), "/var/lib/fairshare/state.json"
+try:
+    state = json.load(open(path))
+except FileNotFoundError:
+    state = {"version": 1, "allocations": [], "notices": {}}
+state["jobs"] = [{"id": i, "uid": uid, "user": "alice", "argv": ["/bin/true", "x" * 100], "started": 1700000000,
+                  "end": {"exit_status": 0, "signal": None, "stopped": False, "ended": 1700000000 + i}} for i in range(1, 10001)]
+state["next_job"] = 10001
+json.dump(state, open(path, "w"))' "$uid"
+    ms=$( { inside sh -c 's=$(date +%s%N); systemctl start fairshared; echo $(( ($(date +%s%N) - s) / 1000000 ))'; } )
+    echo "    # start with 10,000 ended jobs in state.json: ${ms} ms to READY"
+    assert_eq yes "$([ "$ms" -lt 1000 ] && echo yes || echo no)" "the daemon starts in under 1 s (${ms} ms)"
+    count=$(as alice fairshare jobs --json | inside python3 -c 'import json, sys; print(len(json.load(sys.stdin)["jobs"]))')
+    assert_eq 500 "$count" "kept_jobs_per_user (500 by default) retired the oldest ended jobs"
+    ms=$( { inside sh -c 's=$(date +%s%N); systemctl restart fairshared; echo $(( ($(date +%s%N) - s) / 1000000 ))'; } )
+    echo "    # restart with the 500 kept: ${ms} ms"
+    assert_eq yes "$([ "$ms" -lt 1000 ] && echo yes || echo no)" "… and restarts in under 1 s afterwards (${ms} ms)"
+    # The limit on running jobs holds too.
+    inside sh -c 'printf "daemon:\n  running_jobs_per_user: 2\n" > /etc/fairshare/policy.d/50-jobs.yaml && systemctl reload fairshared'
+    as alice fairshare run -- sleep 60 >/dev/null
+    as alice fairshare run -- sleep 60 >/dev/null
+    capture as alice fairshare run -- sleep 60
+    assert_eq 1 "$RC" "a third running job is refused"
+    assert_contains "$ERR" "you have 2 jobs running, the most the policy allows (daemon.running_jobs_per_user)" "… saying which limit"
+}
