@@ -93,7 +93,7 @@ final class Server {
         let connection = Connection(fd: fd, caller: caller, queue: queue, idleTimeout: limits.idleTimeout,
                                     replyBuffer: daemonLimits.replyBuffer)
         connections[ObjectIdentifier(connection)] = connection
-        connection.onLine = { [weak self] c, line in self?.received(line, on: c) }
+        connection.onLine = { [weak self] c, line in self?.enqueue(line, from: c) }
         connection.onStalled = { [weak self] c in self?.stalled(c) }
         connection.start()
         if caller.role == .outsider {
@@ -171,6 +171,37 @@ final class Server {
         return Caller(credentials: credentials, process: try? ProcessIdentity.read(pid: credentials.pid), handle: handle,
                       userName: users.userName(uid: credentials.uid) ?? "#\(credentials.uid)",
                       groupNames: names, role: role)
+    }
+
+    /// Requests waiting for their turn, one per user in turn: a user
+    /// pipelining on many connections keeps another user's request
+    /// waiting for at most one of theirs, not for all of them.
+    private var waiting = FairQueue<UInt32, (connection: Connection, line: [UInt8])>()
+    /// Fires `drain` on the queue (coalesced), behind the events already
+    /// waiting there.
+    private lazy var drainSource: DispatchSourceUserDataAdd = {
+        let source = DispatchSource.makeUserDataAddSource(queue: queue)
+        source.setEventHandler { [weak self] in self?.drain() }
+        source.resume()
+        return source
+    }()
+    /// Requests handled per turn of the queue before accepts and reads
+    /// (another user's request arriving) get theirs.
+    static let requestsPerTurn = 4
+
+    private func enqueue(_ line: [UInt8], from connection: Connection) {
+        waiting.append((connection, line), for: connection.caller.uid)
+        drainSource.add(data: 1)
+    }
+
+    private func drain() {
+        var budget = Self.requestsPerTurn
+        while budget > 0, let next = waiting.next() {
+            guard !next.connection.isClosed else { continue }
+            budget -= 1
+            received(next.line, on: next.connection)
+        }
+        if !waiting.isEmpty { drainSource.add(data: 1) }
     }
 
     private func received(_ line: [UInt8], on connection: Connection) {

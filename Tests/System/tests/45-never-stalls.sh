@@ -60,14 +60,15 @@ test_ten_thousand_ended_jobs_are_retired_and_restart_stays_fast() {
     # 10,000 ended jobs of alice in state.json, as if she had run them all.
     inside systemctl stop fairshared
     inside python3 -c '
-import json, sys
+import json, sys, time
 uid, path = int(sys.argv[1]), "/var/lib/fairshare/state.json"
+now = int(time.time())  # ended within the 7 days jobs are kept anyway
 try:
     state = json.load(open(path))
 except FileNotFoundError:
     state = {"version": 1, "allocations": [], "notices": {}}
-state["jobs"] = [{"id": i, "uid": uid, "user": "alice", "argv": ["/bin/true", "x" * 100], "started": 1700000000,
-                  "end": {"exit_status": 0, "signal": None, "stopped": False, "ended": 1700000000 + i}} for i in range(1, 10001)]
+state["jobs"] = [{"id": i, "uid": uid, "user": "alice", "argv": ["/bin/true", "x" * 100], "started": now - 20000,
+                  "end": {"exit_status": 0, "signal": None, "stopped": False, "ended": now - 10001 + i}} for i in range(1, 10001)]
 state["next_job"] = 10001
 json.dump(state, open(path, "w"))' "$uid"
     ms=$( { inside sh -c 's=$(date +%s%N); systemctl start fairshared; echo $(( ($(date +%s%N) - s) / 1000000 ))'; } )
