@@ -90,21 +90,38 @@ struct Jobs: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
+    /// Asks for page after page until the daemon has no `next`.
+    static func everyPage(all: Bool, _ daemon: DaemonClient) throws(ClientFailure) -> JSON {
+        var rows: [JSON] = []
+        var after: UInt64?
+        repeat {
+            let page = try daemon.call(.jobs(all: all, after: after), notices: after == nil)
+            rows += page["jobs"]?.arrayValue ?? []
+            after = page["next"]?.uint64Value
+        } while after != nil
+        return ["jobs": .array(rows)]
+    }
+
     func run() throws {
-        try show(.jobs(all: all), client, output) { r in
-            var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "CPU TIME", "MEM", "STARTED", "COMMAND"]]
-            for j in r["jobs"]?.arrayValue ?? [] {
-                let end = j["end"]
-                let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "signal \(Int($0))" } ?? "-"
-                rows.append([j["id"]?.uint64Value.map { "\($0)" } ?? "?", j["user"]?.stringValue ?? "?", j["name"]?.stringValue ?? "-",
-                             j["state"]?.stringValue ?? "?", j["pid"]?.uint64Value.map { "\($0)" } ?? "-", exit,
-                             j["usage"]?["cpu_usec"]?.uint64Value.map { "\(TimeSpan(seconds: $0 / 1_000_000))" } ?? "-",
-                             j["usage"]?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
-                             j["started"]?.uint64Value.map(Rendering.time) ?? "-",
-                             (j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")])
-            }
-            return rows.count == 1 ? "No jobs.\n" : Rendering.table(rows)
+        try withDaemon(client) { [all, output] daemon throws(ClientFailure) in
+            let result = try Self.everyPage(all: all, daemon)
+            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
         }
+    }
+
+    static func table(_ r: JSON) -> String {
+        var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "CPU TIME", "MEM", "STARTED", "COMMAND"]]
+        for j in r["jobs"]?.arrayValue ?? [] {
+            let end = j["end"]
+            let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "signal \(Int($0))" } ?? "-"
+            rows.append([j["id"]?.uint64Value.map { "\($0)" } ?? "?", j["user"]?.stringValue ?? "?", j["name"]?.stringValue ?? "-",
+                         j["state"]?.stringValue ?? "?", j["pid"]?.uint64Value.map { "\($0)" } ?? "-", exit,
+                         j["usage"]?["cpu_usec"]?.uint64Value.map { "\(TimeSpan(seconds: $0 / 1_000_000))" } ?? "-",
+                         j["usage"]?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
+                         j["started"]?.uint64Value.map(Rendering.time) ?? "-",
+                         (j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")])
+        }
+        return rows.count == 1 ? "No jobs.\n" : Rendering.table(rows)
     }
 }
 

@@ -96,20 +96,31 @@ extension RequestHandler {
         }
     }
 
-    func jobs(all: Bool, for caller: Caller) -> Reply {
+    /// The caller's jobs (or everyone's), ids above `after`, a page at a
+    /// time so every reply fits a line (`next`: where the following page
+    /// starts), like `admin list`.
+    func jobs(all: Bool, after: UInt64? = nil, for caller: Caller) -> Reply {
         if all && caller.role < .reader {
             return .failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's jobs"))
         }
-        let mine = state.jobs.values.filter { all || $0.uid == caller.uid }.sorted { $0.id < $1.id }
-        return .success(["jobs": .array(mine.map { job -> JSON in
-            let (current, unit) = refreshed(job)
-            guard current.end == nil, case .object(var o) = current.json(state: unit) else {
-                return current.json(state: nil)
+        let mine = state.jobs.values.filter { (all || $0.uid == caller.uid) && $0.id > (after ?? 0) }.sorted { $0.id < $1.id }
+        var rows: [JSON] = []
+        var size = 0
+        for job in mine {
+            if size > Self.listPageBytes, let last = rows.last?["id"] {
+                return .success(["jobs": .array(rows), "next": last])
             }
-            let usage = controller.usage(ofUnit: current.unit, inSlice: UnitNames.slice(uid: current.uid))
-            o["usage"] = ["cpu_usec": usage.cpuUsec.map { .uint($0) } ?? .null, "mem": usage.memoryBytes.map { .uint($0) } ?? .null]
-            return .object(o)
-        })])
+            let (current, unit) = refreshed(job)
+            var row = current.json(state: current.end == nil ? unit : nil)
+            if current.end == nil, case .object(var o) = row {
+                let usage = controller.usage(ofUnit: current.unit, inSlice: UnitNames.slice(uid: current.uid))
+                o["usage"] = ["cpu_usec": usage.cpuUsec.map { .uint($0) } ?? .null, "mem": usage.memoryBytes.map { .uint($0) } ?? .null]
+                row = .object(o)
+            }
+            size += row.serialized.utf8.count + 1
+            rows.append(row)
+        }
+        return .success(["jobs": .array(rows)])
     }
 
     func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {

@@ -153,7 +153,7 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 run(r, for: caller) { reply($0); done() }
             }
-        case .jobs(let all): reply(jobs(all: all, for: caller))
+        case .jobs(let all, let after): reply(jobs(all: all, after: after, for: caller))
         case .logs(let job, let offset): reply(logs(job: job, offset: offset, for: caller))
         case .jobStatus(let job): reply(jobStatus(job, for: caller))
         case .stop(let job):

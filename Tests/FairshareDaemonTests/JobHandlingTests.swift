@@ -93,6 +93,29 @@ struct JobTestFailure: Error {}
         #expect(h.state.jobs.count == 100)
     }
 
+    /// 500 jobs with long command lines come in pages that each fit a line.
+    @Test func jobsComeInPagesThatFitALine() throws {
+        var state = DaemonState()
+        let long = String(repeating: "x", count: 1000)
+        for id in UInt64(1)...500 {
+            state.jobs[id] = Job(id: id, uid: 1001, user: "alice", name: nil, argv: ["/bin/echo", long], started: 500,
+                                 end: JobEnd(exitStatus: 0, signal: nil, stopped: false, ended: 900))
+        }
+        let h = handler(state: state)
+        var after: UInt64?
+        var seen = 0
+        var pages = 0
+        repeat {
+            guard case .success(let page)? = run(h, .jobs(all: false, after: after), as: alice) else { Issue.record("refused"); return }
+            #expect(page.serialized.utf8.count < WireProtocol.maxLineBytes)
+            seen += page["jobs"]?.arrayValue?.count ?? 0
+            after = page["next"]?.uint64Value
+            pages += 1
+        } while after != nil
+        #expect(seen == 500)
+        #expect(pages > 1)
+    }
+
     @Test func aCommandLineAboveTheCapIsRefused() throws {
         func line(_ count: Int) -> String {
             #"{"v":1,"op":"run","argv":["/bin/echo",""# + String(repeating: "x", count: count) + #""],"cwd":"/"}"#

@@ -22,7 +22,8 @@ public enum ClientRequest: Equatable, Sendable {
     /// Start a detached job.
     case run(RunRequest)
     /// The caller's jobs, or everyone's (`all`: readers and admins).
-    case jobs(all: Bool)
+    /// A page at a time, like `list`: jobs with ids above `after`.
+    case jobs(all: Bool, after: UInt64? = nil)
     /// Up to a page of a job's output from byte `offset`.
     case logs(job: UInt64, offset: UInt64)
     /// Stop a job (SIGTERM, then SIGKILL after the grace period).
@@ -112,7 +113,9 @@ extension ClientRequest {
             if let name = r.name { o["name"] = .string(name.string) }
             if let weight = r.ioWeight { o["io_weight"] = .uint(weight) }
             Self.encode(r.limits, into: &o)
-        case .jobs(let all): if all { o["all"] = true }
+        case .jobs(let all, let after):
+            if all { o["all"] = true }
+            if let after { o["after"] = .uint(after) }
         case .logs(let job, let offset): o["job"] = .uint(job); o["offset"] = .uint(offset)
         case .stop(let job), .jobStatus(let job): o["job"] = .uint(job)
         default: break
@@ -182,7 +185,10 @@ extension ClientRequest {
                 run.ioWeight = w
             }
             return .run(run)
-        case "jobs": return .jobs(all: o["all"]?.boolValue ?? false)
+        case "jobs":
+            guard let after = o["after"] else { return .jobs(all: o["all"]?.boolValue ?? false) }
+            guard let id = after.uint64Value else { throw .init(.badRequest, "\"after\" must be a job id") }
+            return .jobs(all: o["all"]?.boolValue ?? false, after: id)
         case "logs":
             return .logs(job: try jobID(o), offset: o["offset"]?.uint64Value ?? 0)
         case "stop": return .stop(job: try jobID(o))

@@ -30,6 +30,8 @@ import sys
 import termios
 import time
 
+from fsclient import percentile
+
 STATUS = b'{"v":1,"op":"status"}\n'
 
 
@@ -116,7 +118,7 @@ def latency(path: str, count: int, real_client: bool) -> int:
         times.append((time.monotonic() - start) * 1000)
         failed += 0 if ok else 1
     times.sort()
-    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    pick = lambda q: percentile(times, q)
     print(f"p50 {pick(0.50):.2f}")
     print(f"p99 {pick(0.99):.2f}")
     print(f"max {times[-1]:.2f}")

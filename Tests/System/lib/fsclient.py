@@ -1,5 +1,6 @@
 """What the test helpers share (they run inside the testbed): a connection
 to fairshared's socket and the first line of its reply."""
+import math
 import socket
 
 SOCKET = "/run/fairshare.sock"
@@ -22,3 +23,9 @@ def read_line(s: socket.socket):
             return None
         data += chunk
     return data.split(b"\n")[0]
+
+
+def percentile(ordered, q: float) -> float:
+    """The nearest-rank percentile of sorted values: of 100 times, p99 is
+    the 99th, p50 the 50th."""
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]

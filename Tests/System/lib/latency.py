@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from fsclient import connect, read_line
+from fsclient import connect, percentile, read_line
 
 
 def once(op: str) -> bool:
@@ -34,7 +34,7 @@ def main() -> int:
             errors += 1
         times.append((time.monotonic() - start) * 1000)
     times.sort()
-    p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    p = lambda q: percentile(times, q)
     print("n %d p50 %.2f p99 %.2f max %.2f errors %d" % (n, p(0.50), p(0.99), times[-1], errors))
     return 0
 

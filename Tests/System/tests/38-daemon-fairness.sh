@@ -21,6 +21,9 @@ daemon_mib() {
 test_one_user_cannot_crowd_out_the_others() {
     local uid summary raw client mib peak=0 i
     uid=$(uid_of alice)
+    # The smallest reply buffer, so alice's connections reach it within the
+    # flood whatever this machine's speed.
+    inside sh -c 'printf "daemon:\n  reply_buffer: 64K\n" > /etc/fairshare/policy.d/50-fairness.yaml && systemctl reload fairshared'
     echo "# fairshared MemoryCurrent before the flood: $(daemon_mib) MiB"
     background flood alice python3 "$GUEST_SHARE/daemonload.py" flood /run/fairshare.sock "$FLOOD_CONNECTIONS" 12 /tmp/flood.json
     # Her connections are open and refused or admitted after ~1 s; then she pipelines.
