@@ -21,7 +21,8 @@ import Glibc
 /// (`onStalled`). Its memory is bounded by `replyBuffer`, one reply and
 /// the queued lines.
 final class Connection {
-    /// Lines a client may send ahead of the reply it waits for.
+    /// Lines a connection holds ahead of the request in flight; past them
+    /// it is not read until one is taken.
     static let maxQueuedLines = 8
 
     let fd: Int32
@@ -113,16 +114,14 @@ final class Connection {
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
 
     private func readAvailable() {
-        while !isClosed && !isBackpressured && !readingEnded {
+        while !isClosed && !isBackpressured && !readingEnded && !isFull {
             let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 for event in framer.feed(readBuffer[0..<n]) {
                     switch event {
                     case .line(let line):
-                        guard queued.count < Self.maxQueuedLines else {
-                            fail(.unavailable, "too many requests queued on one connection (at most \(Self.maxQueuedLines)); wait for replies")
-                            return
-                        }
+                        // A full queue stops reading (below); what one read
+                        // brought in (at most the buffer's 16K) is kept.
                         queued.append(line)
                     case .overflow:
                         fail(.lineTooLong, "request line longer than \(WireProtocol.maxLineBytes) bytes")
@@ -130,6 +129,7 @@ final class Connection {
                     }
                 }
                 deliverNext()
+                if isFull { updateReadSource() }
                 if n < readBuffer.count { return }
                 continue
             }
@@ -147,10 +147,15 @@ final class Connection {
         }
     }
 
+    /// Lines a client may have waiting: past it the connection is not read
+    /// until the daemon has taken some (a pipelining client just waits).
+    private var isFull: Bool { queued.count >= Self.maxQueuedLines }
+
     private func deliverNext() {
         guard !inFlight, !isClosed, !isBackpressured, !queued.isEmpty else { return }
         inFlight = true
         let line = queued.removeFirst()
+        if readSuspended && !isFull { updateReadSource() }
         onLine?(self, line)
     }
 
@@ -228,7 +233,7 @@ final class Connection {
     /// The read source runs unless reading ended or backpressure holds it.
     private func updateReadSource() {
         guard let source = readSource else { return }
-        let suspend = readingEnded || isBackpressured
+        let suspend = readingEnded || isBackpressured || isFull
         if suspend && !readSuspended {
             source.suspend()
             readSuspended = true
