@@ -68,6 +68,9 @@ FORWARD(int, sd_bus_match_signal,
         (sd_bus *bus, sd_bus_slot **ret, const char *sender, const char *path, const char *interface, const char *member,
          sd_bus_message_handler_t callback, void *userdata),
         (bus, ret, sender, path, interface, member, callback, userdata), -ELIBACC)
+FORWARD(int, sd_bus_add_match,
+        (sd_bus *bus, sd_bus_slot **slot, const char *match, sd_bus_message_handler_t callback, void *userdata),
+        (bus, slot, match, callback, userdata), -ELIBACC)
 FORWARD(int, sd_bus_call_async,
         (sd_bus *bus, sd_bus_slot **slot, sd_bus_message *m, sd_bus_message_handler_t callback, void *userdata, uint64_t usec),
         (bus, slot, m, callback, userdata, usec), -ELIBACC)
@@ -91,6 +94,7 @@ FORWARD(int, sd_bus_message_read_basic, (sd_bus_message *m, char type, void *p),
 FORWARD(int, sd_bus_message_rewind, (sd_bus_message *m, int complete), (m, complete), -ELIBACC)
 FORWARD(int, sd_bus_message_skip, (sd_bus_message *m, const char *types), (m, types), -ELIBACC)
 FORWARD(const char *, sd_bus_message_get_member, (sd_bus_message *m), (m), NULL)
+FORWARD(const char *, sd_bus_message_get_path, (sd_bus_message *m), (m), NULL)
 FORWARD(int, sd_is_socket_unix, (int fd, int type, int listening, const char *path, size_t length),
         (fd, type, listening, path, length), -ELIBACC)
 FORWARD(int, sd_listen_fds, (int unset_environment), (unset_environment), -ELIBACC)

@@ -17,12 +17,27 @@ public enum UnitNames {
     }
     public static func jobService(uid: UInt32, job: UInt64) -> UnitName { UnitName(composedOfCheckedParts: "fairshare-\(uid)-job-\(job).service") }
 
+    /// The owner and id in a job's service name
+    /// (`fairshare-1001-job-7.service` → 1001, 7), nil for anything else.
+    public static func job(ofService name: String) -> (uid: UInt32, id: UInt64)? {
+        guard name.hasPrefix(slicePrefix), name.hasSuffix(".service") else { return nil }
+        let parts = name.dropFirst(slicePrefix.count).dropLast(".service".count).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] == "job", let uid = decimal(parts[0]).flatMap(UInt32.init(exactly:)),
+              let id = decimal(parts[2]) else { return nil }
+        return (uid, id)
+    }
+
     /// The uid of a user slice name (`fairshare-1001.slice` → 1001), nil for
     /// anything else.
     public static func uid(ofSlice name: String) -> UInt32? {
         guard name.hasPrefix(slicePrefix), name.hasSuffix(".slice") else { return nil }
         let middle = name.dropFirst(slicePrefix.count).dropLast(".slice".count)
-        guard !middle.isEmpty, middle.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return UInt32(middle)
+        return decimal(middle).flatMap(UInt32.init(exactly:))
+    }
+
+    /// Plain decimal digits only (no sign, no spaces), within UInt64.
+    private static func decimal(_ text: Substring) -> UInt64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return UInt64(text)
     }
 }

@@ -79,6 +79,7 @@ final class DaemonRuntime: @unchecked Sendable {
             }
             let result = handler.reconcile(with: slices, userName: { users.userName(uid: $0) ?? "#\($0)" })
             handler.retireEndedJobsOfEveryone()
+            handler.readRunningJobs()
             handler.capPool()
             handler.applyDiskQuotasToAllUsers()
             server.start()

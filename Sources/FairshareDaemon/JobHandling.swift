@@ -33,6 +33,7 @@ extension RequestHandler {
                 jobsBeingCapped.remove(job.id)
                 let marker = "\n[fairshare: job \(job.id) stopped: its output reached the \(ByteSize(bytes: jobLogCap)) cap]\n"
                 try? FileIO.truncate(logPath(job), to: jobLogCap, appending: Array(marker.utf8))
+                trackedJobs[job.id] = nil
                 state.jobs[job.id]?.end = JobEnd(exitStatus: nil, signal: 15, stopped: true, ended: now())
                 state.notices[job.uid] = "your job \(job.id) was stopped: its output reached the \(ByteSize(bytes: jobLogCap)) cap"
                 persist()
@@ -46,8 +47,7 @@ extension RequestHandler {
     func jobStatus(_ id: UInt64, for caller: Caller) -> Reply {
         switch access(id, by: caller, change: false) {
         case .success(let job):
-            let (current, unit) = refreshed(job)
-            return .success(current.json(state: unit))
+            return .success(job.json(state: trackedJobs[job.id]))
         case .failure(let e): return .failure(e)
         }
     }
@@ -110,10 +110,9 @@ extension RequestHandler {
             if size > Self.listPageBytes, let last = rows.last?["id"] {
                 return .success(["jobs": .array(rows), "next": last])
             }
-            let (current, unit) = refreshed(job)
-            var row = current.json(state: current.end == nil ? unit : nil)
-            if current.end == nil, case .object(var o) = row {
-                let usage = controller.usage(ofUnit: current.unit, inSlice: UnitNames.slice(uid: current.uid))
+            var row = job.json(state: trackedJobs[job.id])
+            if job.end == nil, case .object(var o) = row {
+                let usage = controller.usage(ofUnit: job.unit, inSlice: UnitNames.slice(uid: job.uid))
                 o["usage"] = ["cpu_usec": usage.cpuUsec.map { .uint($0) } ?? .null, "mem": usage.memoryBytes.map { .uint($0) } ?? .null]
                 row = .object(o)
             }
@@ -126,7 +125,7 @@ extension RequestHandler {
     func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {
         let job: Job
         switch access(id, by: caller, change: false) {
-        case .success(let j): job = refreshed(j).job
+        case .success(let j): job = j
         case .failure(let e): return .failure(e)
         }
         let page: (bytes: [UInt8], size: UInt64)
@@ -142,7 +141,7 @@ extension RequestHandler {
     func stop(job id: UInt64, by caller: Caller, completion: @escaping (Reply) -> Void) {
         let job: Job
         switch access(id, by: caller, change: true) {
-        case .success(let j): job = refreshed(j).job
+        case .success(let j): job = j
         case .failure(let e): return completion(.failure(e))
         }
         guard job.end == nil else {
@@ -151,7 +150,11 @@ extension RequestHandler {
         controller.stopSlice(job.unit) { [self] result in
             switch result {
             case .success:
-                state.jobs[id]?.end = JobEnd(controller.jobState(job.unit).state, stopped: true, ended: now(), signalIfUnknown: 15)
+                // The signals may have recorded the end already, with its status.
+                var end = state.jobs[id]?.end ?? JobEnd(trackedJobs[id], stopped: true, ended: now(), signalIfUnknown: 15)
+                end.stopped = true
+                trackedJobs[id] = nil
+                state.jobs[id]?.end = end
                 persist()
                 events.record(DaemonEvent(.released, "\(caller.userName) stopped job \(id) (\(job.unit))", uid: job.uid, user: job.user))
                 completion(.success(["job": .uint(id), "stopped": true]))
@@ -192,25 +195,41 @@ extension RequestHandler {
         return .success(job)
     }
 
-    /// `job` with its end recorded if systemd says it has ended (the unit,
-    /// kept only so its status could be read, is then let go), and the
-    /// unit's state as read for a job still running: one read per call.
-    func refreshed(_ job: Job) -> (job: Job, unit: JobUnitState?) {
-        guard job.end == nil else { return (job, nil) }
-        let unit: JobUnitState?
-        switch controller.jobState(job.unit) {
-        case .state(let s) where s.running || s.exitCode == 0: return (job, s)
-        case .state(let s): unit = s
-        case .gone: unit = nil
-        // A failed read says nothing about the job: it is not taken as ended.
-        case .unreadable: return (job, nil)
+    /// systemd's signals about a job's service: an end is recorded when
+    /// the state says the command ended or the unit is gone. Nothing is
+    /// read on demand, so a failed read can never end a job.
+    func jobUnitChanged(_ unit: UnitName, _ reading: JobStateReading) {
+        guard let (uid, id) = UnitNames.job(ofService: unit.string), let job = state.jobs[id], job.uid == uid,
+              job.end == nil else { return }
+        switch reading {
+        case .state(let s) where s.running || s.exitCode == 0: trackedJobs[id] = s
+        case .state(let s): recordEnd(of: job, unit: s)
+        case .gone: recordEnd(of: job, unit: nil)
+        case .unreadable: break
         }
-        var ended = job
-        ended.end = JobEnd(unit, stopped: false, ended: now())
-        state.jobs[job.id] = ended
+    }
+
+    /// At start-up: one read per job that was running when the daemon
+    /// stopped (it may have ended meanwhile); a failed read keeps it
+    /// running until its signals say otherwise.
+    public func readRunningJobs() {
+        for job in state.jobs.values where job.end == nil {
+            let reading = controller.jobState(job.unit)
+            if case .unreadable(let e) = reading {
+                events.record(DaemonEvent(.error, "cannot read the state of job \(job.id) (\(job.unit)): \(e); taken as running",
+                                          uid: job.uid, user: job.user))
+            }
+            jobUnitChanged(job.unit, reading)
+        }
+    }
+
+    /// Records how `job` ended and lets its unit go (it was kept only so
+    /// its status could be read).
+    private func recordEnd(of job: Job, unit: JobUnitState?) {
+        trackedJobs[job.id] = nil
+        state.jobs[job.id]?.end = JobEnd(unit, stopped: false, ended: now())
         persist()
         controller.stopSlice(job.unit) { _ in }
-        return (ended, nil)
     }
 }
 
@@ -225,11 +244,11 @@ extension JobEnd {
 }
 
 extension Job {
-    /// The job for `jobs`: the record plus what systemd says now.
+    /// The job for `jobs`: the record plus what systemd last said.
     func json(state unit: JobUnitState?) -> JSON {
         guard case .object(var o) = json else { return json }
         o["unit"] = .string(self.unit.string)
-        o["state"] = .string(end.map { $0.stopped ? "stopped" : "exited" } ?? (unit?.running == true ? "running" : "unknown"))
+        o["state"] = .string(end.map { $0.stopped ? "stopped" : "exited" } ?? "running")
         o["pid"] = end == nil ? unit?.pid.map { .uint(UInt64($0)) } ?? .null : .null
         return .object(o)
     }

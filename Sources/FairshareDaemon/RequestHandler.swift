@@ -45,6 +45,9 @@ public final class RequestHandler {
     let serializer = UserSerializer()
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
+    /// What systemd last said about each running job (pid, state), from
+    /// its signals and the one read at start-up.
+    var trackedJobs: [UInt64: JobUnitState] = [:]
     /// The output kept per job (fairshare(1), logs): a job that writes more
     /// is stopped and its log cut to this size.
     public var jobLogCap: UInt64 = 64 << 20
@@ -87,6 +90,7 @@ public final class RequestHandler {
         self.processAlive = processAlive
         self.uidLookup = uidLookup
         self.groupLookup = groupLookup
+        controller.jobUnitChanged = { [weak self] unit, reading in self?.jobUnitChanged(unit, reading) }
     }
 
     /// Operations waiting or running, for draining on shutdown.

@@ -33,8 +33,13 @@ public protocol SliceController: AnyObject {
                   logPath: AbsolutePath, limits: [UnitProperty], description: UnitText,
                   completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// The job's state as systemd reports it; `.gone` only when systemd
-    /// says it does not know the unit, never for a failed read.
+    /// says it does not know the unit, never for a failed read. Asked once
+    /// per running job at start-up; afterwards jobs are tracked from
+    /// `jobUnitChanged`.
     func jobState(_ unit: UnitName) -> JobStateReading
+    /// Set by the daemon, called on its queue when systemd's signals say a
+    /// job's service changed state (`.state`) or was unloaded (`.gone`).
+    var jobUnitChanged: ((UnitName, JobStateReading) -> Void)? { get set }
     /// Live usage of a unit inside a user's slice (a job's service).
     func usage(ofUnit unit: UnitName, inSlice slice: UnitName) -> SliceUsage
     /// Live usage of a slice (nil fields where nothing could be read).

@@ -14,15 +14,52 @@ final class SystemdSliceController: SliceController {
     /// How long systemd gives a scope's processes after SIGTERM before
     /// SIGKILL when it is stopped (release, revoke, a lease's end).
     static let scopeStopTimeoutUSec: UInt64 = 10_000_000
+    static let unitInterface = "org.freedesktop.systemd1.Unit"
+    static let serviceInterface = "org.freedesktop.systemd1.Service"
+
+    var jobUnitChanged: ((UnitName, JobStateReading) -> Void)?
+    private var jobUnitWatch: UnitWatch?
+    /// What the signals said so far about each job's service.
+    private var jobUnits: [String: JobUnitState] = [:]
 
     init(queue: DispatchQueue) throws(StartupError) {
         do {
             let bus = try BusConnection.system()
             manager = try SystemdManager(bus: bus, queue: queue)
+            jobUnitWatch = try manager.watchUnits(
+                interfaces: [Self.serviceInterface, Self.unitInterface],
+                properties: ["ActiveState": "s", "SubState": "s", "ExecMainPID": "u", "ExecMainCode": "i", "ExecMainStatus": "i"],
+                wanted: { UnitNames.job(ofService: $0) != nil }) { [weak self] in self?.jobSignal($0) }
             bus.attach(to: queue)
         } catch {
             throw StartupError("cannot talk to systemd on the system bus: \(error)")
         }
+    }
+
+    /// systemd sends a service's own properties first, then the unit's
+    /// state: the exit status is known by the time the state says it ended.
+    private func jobSignal(_ signal: UnitSignal) {
+        switch signal {
+        case .removed(let name):
+            jobUnits[name] = nil
+            if let unit = try? UnitName(checking: name, field: "unit") { jobUnitChanged?(unit, .gone) }
+        case .changed(let name, let interface, let values):
+            var s = jobUnits[name] ?? JobUnitState(running: true, pid: nil, exitCode: 0, exitStatus: 0)
+            if let pid = values["ExecMainPID"]?.uint32 { s.pid = pid == 0 ? nil : pid }
+            if let code = values["ExecMainCode"]?.int32 { s.exitCode = code }
+            if let status = values["ExecMainStatus"]?.int32 { s.exitStatus = status }
+            if let active = values["ActiveState"]?.string, let sub = values["SubState"]?.string {
+                s.running = Self.running(active: active, sub: sub)
+            }
+            jobUnits[name] = s
+            guard interface == Self.unitInterface, let unit = try? UnitName(checking: name, field: "unit") else { return }
+            jobUnitChanged?(unit, .state(s))
+        }
+    }
+
+    /// A job's service is running (or starting, or stopping) in these states.
+    static func running(active: String, sub: String) -> Bool {
+        sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
     }
 
     func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
@@ -112,14 +149,13 @@ final class SystemdSliceController: SliceController {
     func jobState(_ unit: UnitName) -> JobStateReading {
         do {
             let path = try manager.unitPath(unit.string)
-            let iface = "org.freedesktop.systemd1.Unit", service = "org.freedesktop.systemd1.Service"
+            let iface = Self.unitInterface, service = Self.serviceInterface
             let active = try manager.stringProperty(path: path, interface: iface, name: "ActiveState")
             let sub = try manager.stringProperty(path: path, interface: iface, name: "SubState")
             let pid = try manager.uint32Property(path: path, interface: service, name: "ExecMainPID")
             let code = try manager.int32Property(path: path, interface: service, name: "ExecMainCode")
             let status = try manager.int32Property(path: path, interface: service, name: "ExecMainStatus")
-            let running = sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
-            return .state(JobUnitState(running: running, pid: pid == 0 ? nil : pid, exitCode: code, exitStatus: status))
+            return .state(JobUnitState(running: Self.running(active: active, sub: sub), pid: pid == 0 ? nil : pid, exitCode: code, exitStatus: status))
         } catch where error.name == "org.freedesktop.systemd1.NoSuchUnit" {
             return .gone
         } catch {

@@ -168,17 +168,35 @@ public final class BusConnection: @unchecked Sendable {
     /// returned token.
     public func matchSignal(sender: String?, path: String?, interface: String?, member: String?,
                             handler: @escaping (BusMessage) -> Void) throws(BusError) -> SignalMatch {
+        try subscribe("sd_bus_match_signal", handler) { slot, callback, userdata in
+            sd_bus_match_signal(bus, slot, sender, path, interface, member, callback, userdata)
+        }
+    }
+
+    /// Subscribes `handler` to the messages a D-Bus match rule selects
+    /// (for what `matchSignal` cannot say, such as `path_namespace=` and
+    /// `arg0=`).
+    public func addMatch(rule: String, handler: @escaping (BusMessage) -> Void) throws(BusError) -> SignalMatch {
+        try subscribe("sd_bus_add_match", handler) { slot, callback, userdata in
+            sd_bus_add_match(bus, slot, rule, callback, userdata)
+        }
+    }
+
+    /// The one place a match is registered: `register` gets the slot to
+    /// fill, the C callback and the match as userdata.
+    private func subscribe(_ call: String, _ handler: @escaping (BusMessage) -> Void,
+                           register: (UnsafeMutablePointer<OpaquePointer?>, sd_bus_message_handler_t, UnsafeMutableRawPointer) -> Int32)
+        throws(BusError) -> SignalMatch {
         let match = SignalMatch(handler: handler)
-        let userdata = Unmanaged.passUnretained(match).toOpaque()
         var slot: OpaquePointer?
-        let rc = sd_bus_match_signal(bus, &slot, sender, path, interface, member, { m, userdata, _ in
+        let rc = register(&slot, { m, userdata, _ in
             guard let m, let userdata else { return 0 }
             let match = Unmanaged<SignalMatch>.fromOpaque(userdata).takeUnretainedValue()
             sd_bus_message_ref(m)
             match.handler(BusMessage(owning: m))
             return 0
-        }, userdata)
-        guard rc >= 0 else { throw BusError.call("sd_bus_match_signal", rc) }
+        }, Unmanaged.passUnretained(match).toOpaque())
+        guard rc >= 0 else { throw BusError.call(call, rc) }
         match.slot = slot
         return match
     }

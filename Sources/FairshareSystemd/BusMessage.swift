@@ -171,4 +171,7 @@ public final class BusMessage {
     }
 
     public var member: String? { sd_bus_message_get_member(raw).map { String(cString: $0) } }
+
+    /// The object path a signal came from.
+    public var path: String? { sd_bus_message_get_path(raw).map { String(cString: $0) } }
 }

@@ -46,6 +46,17 @@ import Testing
         #expect(UnitNames.uid(ofSlice: "fairshare-1001.slice") == 1001)
         #expect(UnitNames.uid(ofSlice: "fairshare-1001-exec-3.scope") == nil)
         #expect(UnitNames.uid(ofSlice: "fairshare.slice") == nil)
+        #expect(UnitNames.uid(ofSlice: "fairshare-99999999999.slice") == nil)
+    }
+
+    @Test func jobServiceNames() {
+        let name = UnitNames.jobService(uid: 1001, job: 7).string
+        #expect(UnitNames.job(ofService: name)?.uid == 1001)
+        #expect(UnitNames.job(ofService: name)?.id == 7)
+        for other in ["fairshare-1001-exec-7.scope", "fairshare-1001-job-.service", "fairshare-1001-job-7-x.service",
+                      "fairshare--job-7.service", "fairshare-1001-job-+7.service", "user-1001.service"] {
+            #expect(UnitNames.job(ofService: other) == nil, "\(other)")
+        }
     }
 }
 

@@ -55,8 +55,10 @@ final class FakeSliceController: SliceController {
         finish { [self] in
             slices[slice] = nil
             scopes = scopes.filter { $0.value.slice != slice && $0.key != slice }
-            jobStates[slice] = nil
+            let wasJob = jobStates.removeValue(forKey: slice) != nil
             completion(.success(()))
+            // Like systemd: the stopped job's unit is unloaded afterwards.
+            if wasJob { jobUnitChanged?(unit, .gone) }
         }
     }
 
@@ -97,13 +99,26 @@ final class FakeSliceController: SliceController {
         calls.append("job \(unit) in \(slice)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         jobs[unit.string] = (argv.map(\.string), uid, logPath.string, cwd.string)
-        jobStates[unit.string] = JobUnitState(running: true, pid: 777, exitCode: 0, exitStatus: 0)
-        finish { completion(.success(())) }
+        finish { [self] in
+            completion(.success(()))
+            jobSignal(unit.string, JobUnitState(running: true, pid: 777, exitCode: 0, exitStatus: 0))
+        }
+    }
+
+    var jobUnitChanged: ((UnitName, JobStateReading) -> Void)?
+    /// What systemd's signals would say: the job's service is now in
+    /// `state` (nil: unloaded).
+    func jobSignal(_ unit: String, _ state: JobUnitState?) {
+        jobStates[unit] = state
+        jobUnitChanged?(try! UnitName(checking: unit, field: "unit"), state.map { .state($0) } ?? .gone)
     }
 
     /// When set, every job state read fails with it.
     var jobStateError: ControllerError?
+    /// How often a job's state was read (only at start-up, in production).
+    var jobStateReads = 0
     func jobState(_ unit: UnitName) -> JobStateReading {
+        jobStateReads += 1
         if let jobStateError { return .unreadable(jobStateError) }
         return jobStates[unit.string].map { .state($0) } ?? .gone
     }

@@ -127,18 +127,72 @@ struct JobTestFailure: Error {}
         #expect(e?.message == "invalid \"argv\": the command line is 16385 bytes; a job takes at most 16384 (put a long one in a script)")
     }
 
-    /// A bus error while reading a job's state is not its end.
+    /// A bus error while reading a job's state is not its end: `jobs`
+    /// reads nothing (jobs are tracked from systemd's signals), and the one
+    /// read at start-up keeps a job it cannot read running.
     @Test func aRunningJobSurvivesAFailedRead() throws {
         let h = handler()
         let id = try start(h)
         controller.jobStateError = ControllerError("Connection timed out", busErrorName: "org.freedesktop.DBus.Error.Timeout")
         guard case .success(let r)? = run(h, .jobs(all: false), as: alice) else { Issue.record("jobs failed"); return }
-        #expect(r["jobs"]?.arrayValue?.first?["state"] == "unknown")
-        #expect(h.state.jobs[id]?.end == nil)
+        #expect(r["jobs"]?.arrayValue?.first?["state"] == "running")
+        #expect(r["jobs"]?.arrayValue?.first?["pid"] == 777)
+        #expect(controller.jobStateReads == 0)
+        let restarted = handler(state: h.state)
+        restarted.readRunningJobs()
+        #expect(controller.jobStateReads == 1)
+        #expect(restarted.state.jobs[id]?.end == nil)
         #expect(!controller.calls.contains("stop fairshare-1001-job-1.service"))
-        controller.jobStateError = nil
-        guard case .success(let again)? = run(h, .jobs(all: false), as: alice) else { Issue.record("jobs failed"); return }
-        #expect(again["jobs"]?.arrayValue?.first?["state"] == "running")
+        #expect(log.events.last?.message.hasPrefix("cannot read the state of job 1") == true)
+        guard case .success(let again)? = run(restarted, .jobStatus(job: id), as: alice) else { Issue.record("status failed"); return }
+        #expect(again["state"] == "running")
+    }
+
+    /// The end is recorded when systemd's signals say so, with no request
+    /// asking: the exit status, or the signal that killed it, and the unit
+    /// kept for its status is let go.
+    @Test func aJobEndsWhenItsSignalsSaySo() throws {
+        let h = handler()
+        let id = try start(h)
+        controller.jobSignal("fairshare-1001-job-1.service", JobUnitState(running: true, pid: 778, exitCode: 0, exitStatus: 0))
+        #expect(h.trackedJobs[id]?.pid == 778)
+        controller.jobSignal("fairshare-1001-job-1.service", JobUnitState(running: false, pid: 778, exitCode: 2, exitStatus: 9))
+        #expect(h.state.jobs[id]?.end?.signal == 9)
+        #expect(h.state.jobs[id]?.end?.shellStatus == 137)
+        #expect(store.saved?.jobs[id]?.end?.signal == 9)
+        #expect(controller.calls.last == "stop fairshare-1001-job-1.service")
+        #expect(h.trackedJobs[id] == nil)
+        #expect(controller.jobStateReads == 0)
+        // Later signals (the unit stopping, then unloaded) change nothing.
+        controller.jobSignal("fairshare-1001-job-1.service", nil)
+        #expect(h.state.jobs[id]?.end?.signal == 9)
+    }
+
+    /// A unit unloaded while its job was running ended with no status
+    /// known; signals for other units, other users' or unknown jobs are
+    /// ignored.
+    @Test func aJobWhoseUnitIsGoneHasEnded() throws {
+        let h = handler()
+        let id = try start(h)
+        controller.jobSignal("fairshare-1002-job-1.service", nil)
+        controller.jobSignal("fairshare-1001-job-9.service", nil)
+        controller.jobSignal("fairshare-1001-exec-1.scope", nil)
+        #expect(h.state.jobs[id]?.end == nil)
+        controller.jobSignal("fairshare-1001-job-1.service", nil)
+        #expect(h.state.jobs[id]?.end?.shellStatus == 0)
+        #expect(h.state.jobs[id]?.end?.stopped == false)
+    }
+
+    /// At start-up a job that ended while the daemon was down is found
+    /// ended by its one read.
+    @Test func aJobThatEndedWhileTheDaemonWasDownIsFoundAtStartUp() throws {
+        let h = handler()
+        let id = try start(h)
+        controller.jobStates["fairshare-1001-job-1.service"] = JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 4)
+        let restarted = handler(state: h.state)
+        #expect(restarted.state.jobs[id]?.end == nil)
+        restarted.readRunningJobs()
+        #expect(restarted.state.jobs[id]?.end?.exitStatus == 4)
     }
 
     @Test func logsReturnTheBytesFromAnOffsetAndTheEnd() throws {
@@ -148,7 +202,7 @@ struct JobTestFailure: Error {}
         guard case .success(let page)? = run(h, .logs(job: id, offset: 5), as: alice) else { Issue.record("refused"); return }
         #expect(page["data"]?.stringValue.flatMap(Base64.decode) == Array("\u{0}\u{FF}world".utf8) + [0xFF])
         #expect(page["ended"] == false)
-        controller.jobStates["fairshare-1001-job-1.service"] = JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 3)
+        controller.jobSignal("fairshare-1001-job-1.service", JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 3))
         guard case .success(let last)? = run(h, .logs(job: id, offset: 100), as: alice) else { Issue.record("refused"); return }
         #expect(last["ended"] == true)
         #expect(last["end"]?["exit_status"] == 3)
@@ -216,7 +270,7 @@ extension JobHandlingTests {
                                controller: controller, store: store, events: log, now: { clock },
                                processLookup: { _ in nil }, jobLogDirectory: directory)
         let id = try start(h)
-        controller.jobStates["fairshare-1001-job-1.service"] = JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 0)
+        controller.jobSignal("fairshare-1001-job-1.service", JobUnitState(running: false, pid: nil, exitCode: 1, exitStatus: 0))
         guard case .success(let s)? = run(h, .jobStatus(job: id), as: alice) else { Issue.record("refused"); return }
         #expect(s["state"] == "exited")
         clock += RequestHandler.retentionSeconds - 1
