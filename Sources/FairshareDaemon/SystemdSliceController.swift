@@ -41,8 +41,13 @@ final class SystemdSliceController: SliceController {
     private func jobSignal(_ signal: UnitSignal) {
         switch signal {
         case .removed(let name):
-            jobUnits[name] = nil
-            if let unit = try? UnitName(checking: name, field: "unit") { jobUnitChanged?(unit, .gone) }
+            // Also sent for every unit on daemon-reload: gone only if
+            // systemd, asked once the reload is over, does not know it.
+            manager.unitIsLoaded(name) { [weak self] loaded in
+                guard let self, case .success(false) = loaded else { return }
+                jobUnits[name] = nil
+                if let unit = try? UnitName(checking: name, field: "unit") { jobUnitChanged?(unit, .gone) }
+            }
         case .changed(let name, let interface, let values):
             var s = jobUnits[name] ?? JobUnitState(running: true, pid: nil, exitCode: 0, exitStatus: 0)
             if let pid = values["ExecMainPID"]?.uint32 { s.pid = pid == 0 ? nil : pid }
@@ -83,9 +88,12 @@ final class SystemdSliceController: SliceController {
     }
 
     func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        manager.stopUnit(slice.string) { result in
+        manager.stopUnit(slice.string) { [manager] result in
             // Already gone: the goal is reached.
             if case .failure(let e) = result, e.isNoSuchUnit { return completion(.success(())) }
+            // A unit that failed (a job's non-zero exit, an OOM kill) stays
+            // loaded and listed by `systemctl --failed` until reset.
+            if case .success = result { manager.resetFailedUnit(slice.string) { _ in } }
             completion(Self.result(result))
         }
     }

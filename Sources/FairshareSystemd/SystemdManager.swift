@@ -179,6 +179,19 @@ public final class SystemdManager: @unchecked Sendable {
         return path
     }
 
+    /// GetUnit(s) sent without waiting: whether systemd has the unit
+    /// loaded, asked after a `UnitRemoved` (systemd sends one for every
+    /// unit on `daemon-reload`, and answers calls only once it is done).
+    public func unitIsLoaded(_ name: String, completion: @escaping (Result<Bool, BusError>) -> Void) {
+        send("GetUnit", unit: name, queuesJob: false, completion: { result in
+            switch result {
+            case .success: completion(.success(true))
+            case .failure(let e) where e.name == "org.freedesktop.systemd1.NoSuchUnit": completion(.success(false))
+            case .failure(let e): completion(.failure(e))
+            }
+        }) { (m) throws(BusError) in try m.append(name) }
+    }
+
     /// GetUnitByPID(u) → the name (`Id`) of the unit the process is in.
     public func unitName(ofPID pid: UInt32) throws(BusError) -> String {
         let m = try managerCall("GetUnitByPID")

@@ -106,3 +106,37 @@ test_fifty_followers_each_get_the_whole_output() {
     assert_contains "$OUT" "Exit: 0" "status ID: the exit status"
     assert_eq active "$(inside systemctl is-active fairshared)" "the daemon keeps serving"
 }
+
+# Jobs are tracked from systemd's signals: the end is in state.json with
+# no request asking, killed jobs keep their signal, and daemon-reload
+# (which makes systemd send UnitRemoved for every unit) ends nothing.
+test_a_job_end_is_recorded_from_systemds_signals() {
+    local exits killed sleeper uid state
+    uid=$(uid_of alice)
+    exits=$(as alice fairshare run -- sh -c 'exit 3')
+    killed=$(as alice fairshare run -- sleep 600)
+    sleeper=$(as alice fairshare run -- sleep 600)
+    for _ in $(seq 30); do
+        inside systemctl is-active --quiet "fairshare-$uid-job-$killed.service" && break; sleep 0.1
+    done
+    inside systemctl kill --signal=KILL "fairshare-$uid-job-$killed.service"
+    inside systemctl daemon-reload
+    state=""
+    for _ in $(seq 50); do
+        state=$(inside python3 -c '
+import json, sys
+jobs = {j["id"]: j for j in json.load(open("/var/lib/fairshare/state.json"))["jobs"]}
+def end(i):
+    e = jobs[int(i)].get("end")
+    return "running" if e is None else "exit=%s signal=%s" % (e["exit_status"], e["signal"])
+print(end(sys.argv[1]), end(sys.argv[2]), end(sys.argv[3]), sep=",")' "$exits" "$killed" "$sleeper")
+        [ "$state" = "exit=3 signal=None,exit=None signal=9,running" ] && break
+        sleep 0.1
+    done
+    assert_eq "exit=3 signal=None,exit=None signal=9,running" "$state" \
+        "state.json holds both ends (exit 3, SIGKILL) with no request asking, and the sleeper still runs after daemon-reload"
+    assert_eq running "$(job_state alice "$sleeper")" "jobs shows the sleeper running"
+    capture as alice fairshare status "$killed"
+    assert_contains "$OUT" "Exit: killed by signal 9" "status ID says how the killed job ended"
+    assert_eq inactive "$(inside systemctl is-active "fairshare-$uid-job-$exits.service")" "the ended job's unit was let go"
+}
