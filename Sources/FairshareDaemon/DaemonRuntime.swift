@@ -182,7 +182,8 @@ final class DaemonRuntime: @unchecked Sendable {
         return policy
     }
 
-    /// Stops accepting, lets requests in flight finish (at most 10 s), exits.
+    /// Stops accepting, lets requests in flight and those waiting their
+    /// turn finish (at most 10 s), exits.
     private func shutdown() {
         ServiceNotifier.stopping()
         events.record(DaemonEvent(.stopping, "fairshared stopping; allocations stay in systemd"))
@@ -191,7 +192,8 @@ final class DaemonRuntime: @unchecked Sendable {
     }
 
     private func drainThenExit(deadline: DispatchTime) {
-        if handler?.busy != true || DispatchTime.now() >= deadline {
+        let idle = handler?.busy != true && server?.hasWaitingRequests != true
+        if idle || DispatchTime.now() >= deadline {
             if !socketActivated { unlink(config.socketPath) }
             exit(0)
         }

@@ -189,6 +189,9 @@ final class Server {
     /// (another user's request arriving) get theirs.
     static let requestsPerTurn = 4
 
+    /// Requests read but not yet handled (shutdown waits for them too).
+    public var hasWaitingRequests: Bool { !waiting.isEmpty }
+
     private func enqueue(_ line: [UInt8], from connection: Connection) {
         waiting.append((connection, line), for: connection.caller.uid)
         drainSource.add(data: 1)
