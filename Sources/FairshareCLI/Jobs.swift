@@ -182,7 +182,7 @@ struct Logs: ParsableCommand {
             let size = page["size"]?.uint64Value ?? 0
             if !bytes.isEmpty && offset < size { continue }
             if !follow { return 0 }
-            if ended && offset >= size { return page["end"].flatMap(JobEnd.init(json:))?.shellStatus ?? 0 }
+            if ended && offset >= size { return page["end"].flatMap { try? JobEnd(json: $0) }?.shellStatus ?? 0 }
             usleep(200_000)
         }
     }

@@ -71,11 +71,7 @@ extension Job {
         var o: JSONObject = ["id": .uint(id), "uid": .uint(UInt64(uid)), "user": .string(user),
                              "argv": .array(argv.map { .string($0) }), "started": .uint(started)]
         if let name { o["name"] = .string(name) }
-        if let end {
-            o["end"] = ["exit_status": end.exitStatus.map { .number(Double($0)) } ?? .null,
-                        "signal": end.signal.map { .number(Double($0)) } ?? .null,
-                        "stopped": .bool(end.stopped), "ended": .uint(end.ended)]
-        }
+        if let end { o["end"] = end.json }
         return .object(o)
     }
 
@@ -85,22 +81,9 @@ extension Job {
               let started = json["started"]?.uint64Value else { return nil }
         var end: JobEnd?
         if let field = json["end"], field != .null {
-            guard let e = JobEnd(json: field) else { return nil }
+            guard let e = try? JobEnd(json: field) else { return nil }
             end = e
         }
         self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started, end: end)
-    }
-}
-
-extension JobEnd {
-    /// The `end` object of a job (in `state.json`, `jobs` and `logs`); nil
-    /// when `ended` is missing or a status is not a whole Int32.
-    public init?(json e: JSON) {
-        guard let ended = e["ended"]?.uint64Value else { return nil }
-        // Absent or null: no status; otherwise a whole Int32.
-        let exitField = e["exit_status"] ?? .null, signalField = e["signal"] ?? .null
-        let exitStatus = exitField.doubleValue.flatMap { Int32(exactly: $0) }, signal = signalField.doubleValue.flatMap { Int32(exactly: $0) }
-        guard exitField == .null || exitStatus != nil, signalField == .null || signal != nil else { return nil }
-        self.init(exitStatus: exitStatus, signal: signal, stopped: e["stopped"]?.boolValue ?? false, ended: ended)
     }
 }
