@@ -49,6 +49,18 @@ public struct RunRequest: Equatable, Sendable {
     /// each): every job keeps it in `state.json` while it is kept.
     public static let maxCommandBytes = 16 << 10
 
+    /// A command line's size as `maxCommandBytes` counts it.
+    public static func commandBytes(_ words: [String]) -> Int { words.reduce(0) { $0 + $1.utf8.count + 1 } }
+
+    /// Refuses a command line above `maxCommandBytes` (the client before
+    /// sending, the daemon on receipt).
+    public static func checkCommandSize(_ words: [String]) throws(InputRejection) {
+        let size = commandBytes(words)
+        if size > maxCommandBytes {
+            throw InputRejection(field: "argv", reason: "the command line is \(size) bytes; a job takes at most \(maxCommandBytes) (put a long one in a script)")
+        }
+    }
+
     /// argv[0] is the program's absolute path.
     public var argv: [CommandArgument]
     public var cwd: AbsolutePath
