@@ -169,6 +169,7 @@ public final class RequestHandler {
         }
     }
 
+    /// Saves the state; a failure is journalled, not fatal (systemd holds the slices).
     func persist() {
         do {
             try store.save(state)
@@ -177,6 +178,7 @@ public final class RequestHandler {
         }
     }
 
+    /// A failed systemd call as the client sees it, the bus error's name in `dbus_error`.
     static func systemdFailure(_ error: ControllerError) -> ReplyError {
         var details: JSONObject = [:]
         if let name = error.busErrorName { details["dbus_error"] = .string(name) }
