@@ -29,38 +29,25 @@ struct AdminList: ParsableCommand {
 
     func run() throws {
         try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try Self.everyPage(daemon)
-            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
+            let result: AllocationListPage = try daemon.everyPage { .list(after: $0) }
+            StandardStreams.out(output.json ? result.json.pretty + "\n" : Self.table(result))
         }
     }
 
-    /// Asks for page after page until the daemon has no `next`.
-    static func everyPage(_ daemon: DaemonClient) throws(ClientFailure) -> JSON {
-        var rows: [JSON] = []
-        var after: UInt32?
-        repeat {
-            let page = try daemon.call(.list(after: after), notices: after == nil)
-            rows += page["allocations"]?.arrayValue ?? []
-            after = page["next"]?.uint64Value.flatMap { UInt32(exactly: $0) }
-        } while after != nil
-        return ["allocations": .array(rows)]
-    }
-
-    static func table(_ r: JSON) -> String {
+    static func table(_ r: AllocationListPage) -> String {
         var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "GPUS", "CPU%", "USED", "TASKS NOW", "IO R/W", "DISK", "LEASE", "SINCE"]]
-        for a in r["allocations"]?.arrayValue ?? [] {
-            let u = a["usage"]
+        for a in r.allocations {
+            let u = a.usage
             rows.append([
-                a["user"]?.stringValue ?? "?", a["uid"]?.uint64Value.map { "\($0)" } ?? "?",
-                "\(Rendering.cpu(a["cpu"]))", "\(Rendering.mem(a["mem"]))", Rendering.tasks(a["tasks"]),
-                (a["gpus"]?.arrayValue?.compactMap(\.stringValue)).flatMap { $0.isEmpty ? nil : $0.joined(separator: ",") } ?? "-",
-                u?["cpu_percent"]?.doubleValue.map { "\($0)" } ?? "-",
-                u?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
-                u?["tasks"]?.uint64Value.map { "\($0)" } ?? "-",
-                u?["io_read"]?.uint64Value.map { r in "\(ByteSize(bytes: r))/\(ByteSize(bytes: u?["io_write"]?.uint64Value ?? 0))" } ?? "-",
-                a["disk"]?["used"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
-                a["lease"]?.uint64Value.map(Rendering.time) ?? "-",
-                a["since"]?.uint64Value.map(Rendering.time) ?? "-",
+                a.user, "\(a.uid)", "\(a.cpu)", "\(a.mem)", "\(a.tasks)",
+                a.gpus.isEmpty ? "-" : a.gpus.joined(separator: ","),
+                a.cpuPercent.map { "\($0)" } ?? "-",
+                u.mem.map { "\(ByteSize(bytes: $0))" } ?? "-",
+                u.tasks.map { "\($0)" } ?? "-",
+                u.ioRead.map { r in "\(ByteSize(bytes: r))/\(ByteSize(bytes: u.ioWrite ?? 0))" } ?? "-",
+                a.disk.map { "\(ByteSize(bytes: $0.bytes))" } ?? "-",
+                a.lease.map(Rendering.time) ?? "-",
+                Rendering.time(a.since),
             ])
         }
         if rows.count == 1 { return "No allocations.\n" }
@@ -94,8 +81,8 @@ struct AdminRevoke: ParsableCommand {
         let target = try checkedUser()
         try withDaemon(client) { daemon throws(ClientFailure) in
             let result = try daemon.call(.revoke(user: target))
-            StandardStreams.out(output.json ? result.pretty + "\n"
-                : "Revoked the allocation of \(result["user"]?.stringValue ?? user); \(result["slice"]?.stringValue ?? "its slice") stopped.\n")
+            let reply = try RevokeReply.read(result)
+            StandardStreams.out(output.json ? result.pretty + "\n" : "Revoked the allocation of \(reply.user); \(reply.slice) stopped.\n")
         }
     }
 }

@@ -25,40 +25,29 @@ struct AdminShowPolicy: ParsableCommand {
 /// Policy results as text.
 enum PolicyRendering {
     /// `show-policy`: one line per value with its origin.
-    static func effective(_ r: JSON) -> String {
+    static func effective(_ r: PolicyShowReply) -> String {
         var rows: [[String]] = [["KEY", "VALUE", "FROM"]]
-        for block in ["defaults", "max"] {
-            for key in ["cpu", "mem", "tasks", "io", "gpus"] {
-                let v = r[block]?[key]
-                rows.append(["\(block).\(key)", v?["value"]?.stringValue ?? "?", v?["origin"]?.stringValue ?? "?"])
-            }
+        for (block, limits) in [("defaults", r.defaults), ("max", r.max)] {
+            for (key, v) in limits.entries { rows.append(["\(block).\(key)", v.value, v.origin]) }
         }
-        for e in r["settings"]?.objectValue?.entries ?? [] {
-            rows.append([e.key, e.value["value"]?.stringValue ?? "?", e.value["origin"]?.stringValue ?? "?"])
-        }
-        let groups = r["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        var out = "Policy for \(r["user"]?.stringValue ?? "?")"
-            + (groups.isEmpty ? "" : " (group entries: \(groups.joined(separator: ", ")))") + "\n"
+        for setting in r.settings { rows.append([setting.key, setting.value.value, setting.value.origin]) }
+        var out = "Policy for \(r.user)" + (r.groups.isEmpty ? "" : " (group entries: \(r.groups.joined(separator: ", ")))") + "\n"
         out += Rendering.table(rows)
-        let files = r["files"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        out += "Files, in order: " + (files.isEmpty ? "(none)" : files.joined(separator: ", ")) + "\n"
+        out += "Files, in order: " + (r.files.isEmpty ? "(none)" : r.files.joined(separator: ", ")) + "\n"
         return out
     }
 
     /// After `reload` or `set-*`: what is in force and what was lowered.
-    static func applied(_ r: JSON) -> String {
-        let files = r["files"]?.arrayValue?.count ?? 0
+    static func applied(_ r: PolicyAppliedReply) -> String {
+        let files = r.files.count
         var out = "Policy reloaded from \(files) file\(files == 1 ? "" : "s").\n"
-        for w in r["warnings"]?.arrayValue ?? [] {
-            StandardStreams.err((w["text"]?.stringValue ?? "") + "\n")
-        }
-        for c in r["clamped"]?.arrayValue ?? [] {
-            let user = c["user"]?.stringValue ?? "?"
-            let from = c["from"].map(Rendering.allocation) ?? "?", to = c["to"].map(Rendering.allocation) ?? "?"
-            if let error = c["error"]?.stringValue {
-                out += "Could not lower \(user) from \(from) to \(to): \(error)\n"
+        for w in r.warnings { StandardStreams.err(w.text + "\n") }
+        for c in r.clamped {
+            let from = Rendering.allocation(c.from), to = Rendering.allocation(c.to)
+            if let error = c.error {
+                out += "Could not lower \(c.user) from \(from) to \(to): \(error)\n"
             } else {
-                out += "Lowered \(user) from \(from) to \(to) (new max).\n"
+                out += "Lowered \(c.user) from \(from) to \(to) (new max).\n"
             }
         }
         return out

@@ -21,7 +21,19 @@ struct ClientFailure: Error {
         }
         let prefix = error.code == .refused ? "request refused: " : ""
         // An invalid policy: every diagnostic, as `admin check` prints them.
-        let listed = (error.details["diagnostics"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }
+        let listed = (error.details["diagnostics"]?.arrayValue ?? []).compactMap { try? DiagnosticReply(json: $0).text }
         return ClientFailure(([prefix + error.message] + listed).joined(separator: "\n"), status: status)
+    }
+}
+
+extension ReplyValue {
+    /// The daemon's result read as this reply; one the client cannot read
+    /// (a daemon of another version) is a protocol error that names the field.
+    static func read(_ result: JSON) throws(ClientFailure) -> Self {
+        do {
+            return try Self(json: result)
+        } catch {
+            throw ClientFailure(error.description, status: ExitStatus.protocolError)
+        }
     }
 }

@@ -30,14 +30,16 @@ struct OutputOptions: ParsableArguments {
 
 /// Asks the daemon for `request` and prints the result: as JSON with
 /// `--json`, else through `render`.
-func show(_ request: ClientRequest, _ client: ClientOptions, _ output: OutputOptions, render: @escaping (JSON) -> String) throws {
+func show<T: ReplyValue>(_ request: ClientRequest, _ client: ClientOptions, _ output: OutputOptions, render: @escaping (T) -> String) throws {
     try show(request, socketPath: client.socketPath, json: output.json, render: render)
 }
 
-func show(_ request: ClientRequest, socketPath: String, json: Bool, render: (JSON) -> String) throws {
+/// The result must read as `T` either way; `--json` prints it as sent.
+func show<T: ReplyValue>(_ request: ClientRequest, socketPath: String, json: Bool, render: (T) -> String) throws {
     try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
         let result = try daemon.call(request)
-        StandardStreams.out(json ? result.pretty + "\n" : render(result))
+        let reply = try T.read(result)
+        StandardStreams.out(json ? result.pretty + "\n" : render(reply))
     }
 }
 

@@ -65,6 +65,11 @@ struct DaemonClient {
         }
     }
 
+    /// `call`, its result read as `T`.
+    func call<T: ReplyValue>(_ request: ClientRequest, as type: T.Type, notices: Bool = true) throws(ClientFailure) -> T {
+        try T.read(call(request, notices: notices))
+    }
+
     func close() { _ = Glibc.close(fd) }
 
     private func writeAll(_ bytes: [UInt8]) -> Bool {

@@ -65,12 +65,12 @@ struct Exec: ParsableCommand {
         let path = try ExecutableLookup.resolve(argv[0])
         try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
             let result = try daemon.call(.exec(request), notices: !quiet)
+            let reply = try ExecReply.read(result)
             if json {
                 StandardStreams.err(result.pretty + "\n")
             } else if !quiet {
-                let slice = result["slice"]?.stringValue ?? "?"
-                let scoped = request.limits.isEmpty ? "" : "; this command: \(Rendering.limits(result["limits"] ?? .null))"
-                StandardStreams.err("Running under \(slice) (\(Rendering.limits(result["allocation"] ?? .null))\(scoped))\n")
+                let scoped = request.limits.isEmpty ? "" : "; this command: \(Rendering.limits(reply.limits))"
+                StandardStreams.err("Running under \(reply.slice) (\(Rendering.limits(reply.allocation))\(scoped))\n")
             }
         }
         let error = ExecutableLookup.replaceProcess(path: path, argv: argv)

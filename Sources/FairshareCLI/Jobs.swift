@@ -62,10 +62,7 @@ struct Run: ParsableCommand {
         do {
             argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
             cwd = try AbsolutePath(checking: here, field: "cwd")
-            let size = words.reduce(0) { $0 + $1.utf8.count + 1 }
-            if size > RunRequest.maxCommandBytes {
-                throw InputRejection(field: "argv", reason: "the command line is \(size) bytes; a job takes at most \(RunRequest.maxCommandBytes) (put a long one in a script)")
-            }
+            try RunRequest.checkCommandSize(words)
         } catch {
             StandardStreams.err("fairshare: cannot run a job from here: \(error)\n")
             throw ExitCode(ExitStatus.usage)
@@ -74,8 +71,8 @@ struct Run: ParsableCommand {
                                  limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
         request.ioWeight = ioWeight
         try withDaemon(client) { daemon throws(ClientFailure) in
-            let result = try daemon.call(.run(request))
-            StandardStreams.out("\(result["job"]?.uint64Value ?? 0)\n")
+            let started = try daemon.call(.run(request), as: JobStartedReply.self)
+            StandardStreams.out("\(started.job)\n")
         }
     }
 }
@@ -90,36 +87,22 @@ struct Jobs: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
-    /// Asks for page after page until the daemon has no `next`.
-    static func everyPage(all: Bool, _ daemon: DaemonClient) throws(ClientFailure) -> JSON {
-        var rows: [JSON] = []
-        var after: UInt64?
-        repeat {
-            let page = try daemon.call(.jobs(all: all, after: after), notices: after == nil)
-            rows += page["jobs"]?.arrayValue ?? []
-            after = page["next"]?.uint64Value
-        } while after != nil
-        return ["jobs": .array(rows)]
-    }
-
     func run() throws {
         try withDaemon(client) { [all, output] daemon throws(ClientFailure) in
-            let result = try Self.everyPage(all: all, daemon)
-            StandardStreams.out(output.json ? result.pretty + "\n" : Self.table(result))
+            let result: JobsPage = try daemon.everyPage { .jobs(all: all, after: $0) }
+            StandardStreams.out(output.json ? result.json.pretty + "\n" : Self.table(result))
         }
     }
 
-    static func table(_ r: JSON) -> String {
+    static func table(_ r: JobsPage) -> String {
         var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "CPU TIME", "MEM", "STARTED", "COMMAND"]]
-        for j in r["jobs"]?.arrayValue ?? [] {
-            let end = j["end"]
-            let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "signal \(Int($0))" } ?? "-"
-            rows.append([j["id"]?.uint64Value.map { "\($0)" } ?? "?", j["user"]?.stringValue ?? "?", j["name"]?.stringValue ?? "-",
-                         j["state"]?.stringValue ?? "?", j["pid"]?.uint64Value.map { "\($0)" } ?? "-", exit,
-                         j["usage"]?["cpu_usec"]?.uint64Value.map { "\(TimeSpan(seconds: $0 / 1_000_000))" } ?? "-",
-                         j["usage"]?["mem"]?.uint64Value.map { "\(ByteSize(bytes: $0))" } ?? "-",
-                         j["started"]?.uint64Value.map(Rendering.time) ?? "-",
-                         (j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")])
+        for row in r.jobs {
+            let j = row.job
+            let exit = j.end?.exitStatus.map { "\($0)" } ?? j.end?.signal.map { "signal \($0)" } ?? "-"
+            rows.append(["\(j.id)", j.user, j.name ?? "-", row.state.rawValue, row.pid.map { "\($0)" } ?? "-", exit,
+                         row.usage?.cpuUsec.map { "\(TimeSpan(seconds: $0 / 1_000_000))" } ?? "-",
+                         row.usage?.mem.map { "\(ByteSize(bytes: $0))" } ?? "-",
+                         Rendering.time(j.started), j.argv.joined(separator: " ")])
         }
         return rows.count == 1 ? "No jobs.\n" : Rendering.table(rows)
     }
@@ -174,15 +157,12 @@ struct Logs: ParsableCommand {
     /// The job's shell status, or 0.
     private func printPages(_ daemon: DaemonClient, from offset: inout UInt64) throws(ClientFailure) -> Int32 {
         while true {
-            let page = try daemon.call(.logs(job: id, offset: offset), notices: offset == 0)
-            let bytes = page["data"]?.stringValue.flatMap(Base64.decode) ?? []
-            StandardStreams.write(1, bytes: bytes)
-            offset = page["next"]?.uint64Value ?? offset
-            let ended = page["ended"]?.boolValue ?? false
-            let size = page["size"]?.uint64Value ?? 0
-            if !bytes.isEmpty && offset < size { continue }
+            let page = try daemon.call(.logs(job: id, offset: offset), as: LogsReply.self, notices: offset == 0)
+            StandardStreams.write(1, bytes: page.data)
+            offset = page.next
+            if !page.data.isEmpty && offset < page.size { continue }
             if !follow { return 0 }
-            if ended && offset >= size { return page["end"].flatMap(JobEnd.init(json:))?.shellStatus ?? 0 }
+            if page.ended && offset >= page.size { return page.end?.shellStatus ?? 0 }
             usleep(200_000)
         }
     }
@@ -199,7 +179,7 @@ struct Stop: ParsableCommand {
 
     func run() throws {
         try withDaemon(client) { daemon throws(ClientFailure) in
-            _ = try daemon.call(.stop(job: id))
+            _ = try daemon.call(.stop(job: id), as: StopReply.self)
             StandardStreams.out("Stopped job \(id).\n")
         }
     }

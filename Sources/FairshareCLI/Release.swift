@@ -13,9 +13,10 @@ struct Release: ParsableCommand {
     func run() throws {
         try withDaemon(client) { daemon throws(ClientFailure) in
             let result = try daemon.call(.release)
+            let reply = try ReleaseReply.read(result)
             if output.json {
                 StandardStreams.out(result.pretty + "\n")
-            } else if result["released"]?.boolValue == true {
+            } else if reply.released {
                 StandardStreams.out("Resources released. Slice removed.\n")
             } else {
                 StandardStreams.out("Nothing to release: you hold no allocation.\n")

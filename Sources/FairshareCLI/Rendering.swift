@@ -5,12 +5,6 @@ import Glibc
 
 /// Turns daemon results into the text people read.
 enum Rendering {
-    static func cpu(_ json: JSON?) -> CPUQuantity {
-        CPUQuantity(usecPerSecond: UInt64(saturating: ((json?.doubleValue ?? 0) * 1e6).rounded()))
-    }
-
-    static func mem(_ json: JSON?) -> ByteSize { ByteSize(bytes: json?.uint64Value ?? 0) }
-
     /// "2026-11-22 23:55" in local time; seconds since the epoch where the
     /// calendar cannot hold them (a lease that never ends is UInt64.max).
     static func time(_ epoch: UInt64) -> String {
@@ -21,63 +15,55 @@ enum Rendering {
         return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func tasks(_ json: JSON?) -> String {
-        json?.stringValue ?? json?.uint64Value.map { "\($0)" } ?? "?"
-    }
-
     /// "0.5 CPUs / 64M"
-    static func allocation(_ json: JSON) -> String {
-        "\(cpu(json["cpu"]).withUnit) / \(mem(json["mem"]))"
+    static func allocation(_ r: ReplyResources) -> String {
+        "\(r.cpu.withUnit) / \(r.mem)"
     }
 
     /// "CPUQuota=50%, MemoryMax=64M": the limits as systemd's directives.
-    static func limits(_ json: JSON) -> String {
-        "CPUQuota=\(cpu(json["cpu"]).percent)%, MemoryMax=\(mem(json["mem"]))"
+    static func limits(_ r: ReplyResources) -> String {
+        "CPUQuota=\(r.cpu.percent)%, MemoryMax=\(r.mem)"
     }
 
     /// The seed's four lines, then the task limit.
-    static func status(_ r: JSON) -> String {
+    static func status(_ r: StatusReply) -> String {
         var lines = [
-            "System: \(cpu(r["system"]?["cpu"]).withUnit) / \(mem(r["system"]?["mem"])) RAM",
-            "Available: \(cpu(r["available"]?["cpu"]).withUnit) / \(mem(r["available"]?["mem"]))",
-            "Your slice: \(r["slice"]?.stringValue ?? "none")",
+            "System: \(r.system.cpu.withUnit) / \(r.system.mem) RAM",
+            "Available: \(r.available.cpu.withUnit) / \(r.available.mem)",
+            "Your slice: \(r.slice ?? "none")",
         ]
-        if let a = r["allocation"], a != .null {
+        if let a = r.allocation {
             lines.append("Allocation: \(allocation(a))")
-            lines.append("Tasks: at most \(tasks(a["tasks"]))")
-            if let end = r["lease_end"]?.uint64Value { lines.append("Lease: ends \(time(end))") }
+            lines.append("Tasks: at most \(a.tasks)")
+            if let end = r.leaseEnd { lines.append("Lease: ends \(time(end))") }
             let extra = devicesAndIO(a)
             if !extra.isEmpty { lines.append(String(extra.dropLast())) }
-            if let u = r["usage"], let read = u["io_read"]?.uint64Value, let written = u["io_write"]?.uint64Value {
+            if let read = r.usage?.ioRead, let written = r.usage?.ioWrite {
                 lines.append("IO so far: \(ByteSize(bytes: read)) read, \(ByteSize(bytes: written)) written")
             }
         } else {
             lines.append("Allocation: none (run 'fairshare request')")
         }
-        if let disk = r["disk"], disk != .null { lines.append("Disk: \(self.disk(disk))") }
+        if let disk = r.disk { lines.append("Disk: \(self.disk(disk))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// "GPUs: /dev/nvidia0" and "IO: weight 200, read_bw /dev/vda 50M/s"
     /// lines (each ending in a newline) for what the allocation has.
-    static func devicesAndIO(_ a: JSON) -> String {
+    static func devicesAndIO(_ a: ReplyResources) -> String {
         var out = ""
-        if let gpus = a["gpus"]?.arrayValue?.compactMap(\.stringValue), !gpus.isEmpty {
-            out += "GPUs: \(gpus.joined(separator: ", "))\n"
-        }
-        if let io = a["io"], case .success(let limits) = IOLimits.decode(io), !limits.isEmpty {
-            out += "IO: \(limits.summary)\n"
-        }
+        if !a.gpus.isEmpty { out += "GPUs: \(a.gpus.joined(separator: ", "))\n" }
+        if !a.io.isEmpty { out += "IO: \(a.io.summary)\n" }
         return out
     }
 
     /// "12M of 50G on /home (soft 40G), 31 files"
-    static func disk(_ d: JSON) -> String {
-        var text = "\(mem(d["used"]))"
-        if let hard = d["hard"]?.uint64Value { text += " of \(ByteSize(bytes: hard))" }
-        text += " on \(d["path"]?.stringValue ?? "?")"
-        if let soft = d["soft"]?.uint64Value { text += " (soft \(ByteSize(bytes: soft)))" }
-        return text + ", \(d["inodes"]?.uint64Value ?? 0) files"
+    static func disk(_ d: DiskUsage) -> String {
+        var text = "\(ByteSize(bytes: d.bytes))"
+        if d.hardBytes != 0 { text += " of \(ByteSize(bytes: d.hardBytes))" }
+        text += " on \(d.path)"
+        if d.softBytes != 0 { text += " (soft \(ByteSize(bytes: d.softBytes)))" }
+        return text + ", \(d.inodes) files"
     }
 
     /// Columns padded to their widest cell, two spaces apart.
@@ -89,14 +75,13 @@ enum Rendering {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func whoami(_ r: JSON) -> String {
-        let groups = r["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        return """
-            uid: \(r["uid"]?.uint64Value.map { "\($0)" } ?? "?")
-            user: \(r["user"]?.stringValue ?? "?")
-            groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))
-            role: \(r["role"]?.stringValue ?? "?")
-            slice: \(r["slice"]?.stringValue ?? "none")
+    static func whoami(_ r: WhoamiReply) -> String {
+        """
+            uid: \(r.uid)
+            user: \(r.user)
+            groups: \(r.groups.isEmpty ? "(none)" : r.groups.joined(separator: ", "))
+            role: \(r.role.rawValue)
+            slice: \(r.slice ?? "none")
 
             """
     }

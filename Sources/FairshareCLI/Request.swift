@@ -129,17 +129,17 @@ struct Request: ParsableCommand {
     static func perform(_ wanted: ResourceRequest, socketPath: String, json: Bool) throws {
         try withDaemon(socketPath: socketPath) { daemon throws(ClientFailure) in
             let result = try daemon.call(.request(wanted))
+            let reply = try GrantReply.read(result)
             if json {
                 StandardStreams.out(result.pretty + "\n")
                 return
             }
-            let slice = result["slice"]?.stringValue ?? "?"
-            let a = result["allocation"] ?? .null
+            let a = reply.allocation
             StandardStreams.out("""
-                Request approved — limits updated for \(slice)
-                Allocation: \(Rendering.allocation(a)), at most \(Rendering.tasks(a["tasks"])) tasks
+                Request approved — limits updated for \(reply.slice)
+                Allocation: \(Rendering.allocation(a)), at most \(a.tasks) tasks
 
-                """ + Rendering.devicesAndIO(a) + (result["lease_end"]?.uint64Value.map { "Lease: ends \(Rendering.time($0))\n" } ?? ""))
+                """ + Rendering.devicesAndIO(a) + (reply.leaseEnd.map { "Lease: ends \(Rendering.time($0))\n" } ?? ""))
         }
     }
 }

@@ -28,15 +28,15 @@ struct Status: ParsableCommand {
         }
     }
 
-    static func job(_ j: JSON) -> String {
-        let end = j["end"]
-        let exit = end?["exit_status"]?.doubleValue.map { "\(Int($0))" } ?? end?["signal"]?.doubleValue.map { "killed by signal \(Int($0))" }
+    static func job(_ r: JobReply) -> String {
+        let j = r.job
+        let exit = j.end?.exitStatus.map { "\($0)" } ?? j.end?.signal.map { "killed by signal \($0)" }
         return """
-            Job: \(j["id"]?.uint64Value.map { "\($0)" } ?? "?")\(j["name"]?.stringValue.map { " (\($0))" } ?? "")
-            State: \(j["state"]?.stringValue ?? "?")
-            PID: \(j["pid"]?.uint64Value.map { "\($0)" } ?? "-")
+            Job: \(j.id)\(j.name.map { " (\($0))" } ?? "")
+            State: \(r.state.rawValue)
+            PID: \(r.pid.map { "\($0)" } ?? "-")
             Exit: \(exit ?? "-")
-            Command: \((j["argv"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "))
+            Command: \(j.argv.joined(separator: " "))
 
             """
     }

@@ -86,11 +86,9 @@ extension RequestHandler {
     }
 
     /// `status`/`list`: the user's use of their quota'd file system.
-    func diskUsageJSON(quota: DiskQuota?, uid: UInt32) -> JSON {
-        guard let quota, let usage = quotas.usage(quota.path, uid)
-        else { return .null }
-        return ["path": .string(quota.path), "used": .uint(usage.bytes), "inodes": .uint(usage.inodes),
-                "soft": usage.softBytes == 0 ? .null : .uint(usage.softBytes),
-                "hard": usage.hardBytes == 0 ? .null : .uint(usage.hardBytes)]
+    func diskUsage(quota: DiskQuota?, uid: UInt32) -> DiskUsage? {
+        guard let quota, var usage = quotas.usage(quota.path, uid) else { return nil }
+        usage.path = quota.path
+        return usage
     }
 }

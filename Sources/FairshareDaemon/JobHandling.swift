@@ -47,7 +47,7 @@ extension RequestHandler {
     func jobStatus(_ id: UInt64, for caller: Caller) -> Reply {
         switch access(id, by: caller, change: false) {
         case .success(let job):
-            return .success(job.json(state: trackedJobs[job.id]))
+            return .success(JobReply(job, unit: trackedJobs[job.id]).json)
         case .failure(let e): return .failure(e)
         }
     }
@@ -86,7 +86,7 @@ extension RequestHandler {
                 case .success:
                     events.record(DaemonEvent(.exec, "started job \(id) (\(job.unit)): \(job.argv.joined(separator: " "))",
                                               uid: caller.uid, user: caller.userName, resources: allocation.resources))
-                    completion(.success(["job": .uint(id), "unit": .string(job.unit.string), "log": .string(log.string)]))
+                    completion(.success(JobStartedReply(job: id, unit: job.unit.string, log: log.string).json))
                 case .failure(let error):
                     state.jobs[id] = nil
                     persist()
@@ -104,22 +104,21 @@ extension RequestHandler {
             return .failure(ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's jobs"))
         }
         let mine = state.jobs.values.filter { (all || $0.uid == caller.uid) && $0.id > (after ?? 0) }.sorted { $0.id < $1.id }
-        var rows: [JSON] = []
+        var rows: [JobReply] = []
         var size = 0
         for job in mine {
-            if size > Self.listPageBytes, let last = rows.last?["id"] {
-                return .success(["jobs": .array(rows), "next": last])
+            if size > Self.listPageBytes, let last = rows.last {
+                return .success(JobsPage(jobs: rows, next: last.job.id).json)
             }
-            var row = job.json(state: trackedJobs[job.id])
-            if job.end == nil, case .object(var o) = row {
+            var row = JobReply(job, unit: trackedJobs[job.id])
+            if job.end == nil {
                 let usage = controller.usage(ofUnit: job.unit, inSlice: UnitNames.slice(uid: job.uid))
-                o["usage"] = ["cpu_usec": usage.cpuUsec.map { .uint($0) } ?? .null, "mem": usage.memoryBytes.map { .uint($0) } ?? .null]
-                row = .object(o)
+                row.usage = JobUsage(cpuUsec: usage.cpuUsec, mem: usage.memoryBytes)
             }
-            size += row.serialized.utf8.count + 1
+            size += row.json.serialized.utf8.count + 1
             rows.append(row)
         }
-        return .success(["jobs": .array(rows)])
+        return .success(JobsPage(jobs: rows).json)
     }
 
     func logs(job id: UInt64, offset: UInt64, for caller: Caller) -> Reply {
@@ -134,8 +133,8 @@ extension RequestHandler {
         } catch {
             return .failure(ReplyError(code: .noSuchJob, message: "the output of job \(id) is gone: \(error)"))
         }
-        return .success(["job": .uint(id), "data": .string(Base64.encode(page.bytes)), "next": .uint(offset + UInt64(page.bytes.count)),
-                         "size": .uint(page.size), "ended": .bool(job.end != nil), "end": job.json["end"] ?? .null])
+        return .success(LogsReply(job: id, data: page.bytes, next: offset + UInt64(page.bytes.count), size: page.size,
+                                  ended: job.end != nil, end: job.end).json)
     }
 
     func stop(job id: UInt64, by caller: Caller, completion: @escaping (Reply) -> Void) {
@@ -157,7 +156,7 @@ extension RequestHandler {
                 state.jobs[id]?.end = end
                 persist()
                 events.record(DaemonEvent(.released, "\(caller.userName) stopped job \(id) (\(job.unit))", uid: job.uid, user: job.user))
-                completion(.success(["job": .uint(id), "stopped": true]))
+                completion(.success(StopReply(job: id).json))
             case .failure(let error):
                 completion(.failure(Self.systemdFailure(error)))
             }
@@ -243,13 +242,11 @@ extension JobEnd {
     }
 }
 
-extension Job {
+extension JobReply {
     /// The job for `jobs`: the record plus what systemd last said.
-    func json(state unit: JobUnitState?) -> JSON {
-        guard case .object(var o) = json else { return json }
-        o["unit"] = .string(self.unit.string)
-        o["state"] = .string(end.map { $0.stopped ? "stopped" : "exited" } ?? "running")
-        o["pid"] = end == nil ? unit?.pid.map { .uint(UInt64($0)) } ?? .null : .null
-        return .object(o)
+    init(_ job: Job, unit: JobUnitState?) {
+        self.init(job: job, unit: job.unit.string,
+                  state: job.end.map { $0.stopped ? .stopped : .exited } ?? .running,
+                  pid: job.end == nil ? unit?.pid : nil)
     }
 }

@@ -68,9 +68,7 @@ extension RequestHandler {
         events.record(DaemonEvent(.policyReloaded, "policy reloaded by \(who) from \(policy.files.count) files"
                                   + (warnings.isEmpty ? "" : ":\n\(warnings.report)")))
         clampAllocations(by: who, reapplyingDevices: devicesChanged) { clamped in
-            reply(.success(["files": .array(policy.files.map { .string($0) }),
-                            "warnings": .array(warnings.map(\.json)),
-                            "clamped": .array(clamped)]))
+            reply(.success(PolicyAppliedReply(files: policy.files, warnings: warnings.map(DiagnosticReply.init), clamped: clamped).json))
         }
     }
 
@@ -78,9 +76,9 @@ extension RequestHandler {
     /// completes with one entry per allocation lowered.
     /// `reapplyingDevices`: the policy started or stopped managing GPUs, so
     /// every slice's device policy is set again.
-    func clampAllocations(by who: String, reapplyingDevices: Bool = false, completion: @escaping ([JSON]) -> Void) {
+    func clampAllocations(by who: String, reapplyingDevices: Bool = false, completion: @escaping ([ClampedAllocation]) -> Void) {
         var pending = state.allocations.count + 1
-        var clamped: [JSON] = []
+        var clamped: [ClampedAllocation] = []
         let finish = { pending -= 1; if pending == 0 { completion(clamped) } }
         for uid in state.allocations.keys.sorted() {
             serializer.run(uid: uid) { [self] operationDone in
@@ -108,8 +106,7 @@ extension RequestHandler {
                     return done()
                 }
                 controller.applySlice(held.sliceName, resources: lowered, devices: devices, create: false) { [self] result in
-                    var entry: JSONObject = ["user": .string(held.user), "uid": .uint(UInt64(uid)),
-                                             "from": Self.json(held.resources), "to": Self.json(lowered)]
+                    var entry = ClampedAllocation(user: held.user, uid: uid, from: ReplyResources(held.resources), to: ReplyResources(lowered))
                     switch result {
                     case .success:
                         state.allocations[uid]?.resources = lowered
@@ -119,10 +116,10 @@ extension RequestHandler {
                         events.record(DaemonEvent(.clamped, "lowered the allocation of \(held.user) from \(held.resources.summary) to \(lowered.summary) (new max, policy change by \(who))",
                                                   uid: uid, user: held.user, resources: lowered))
                     case .failure(let error):
-                        entry["error"] = .string(error.message)
+                        entry.error = error.message
                         events.record(DaemonEvent(.error, "could not lower \(held.sliceName) to the new max: \(error)", uid: uid, user: held.user))
                     }
-                    clamped.append(.object(entry))
+                    clamped.append(entry)
                     done()
                 }
             }
@@ -138,40 +135,35 @@ extension RequestHandler {
         }
         let limits = policy.effectiveLimits(user: user, groups: groups)
         let s = policy.settings
-        func sourced<V>(_ value: Sourced<V>?, _ fallback: String, _ text: (V) -> String) -> JSON {
-            ["value": .string(value.map { text($0.value) } ?? fallback), "origin": .string((value?.origin ?? .builtin).description)]
+        func sourced<V>(_ value: Sourced<V>?, _ fallback: String, _ text: (V) -> String) -> SourcedText {
+            SourcedText(value: value.map { text($0.value) } ?? fallback, origin: (value?.origin ?? .builtin).description)
         }
-        func resources(_ r: SourcedResources) -> JSON {
-            ["cpu": sourced(r.cpu, "", \.exactDescription), "mem": sourced(r.mem, "", \.exactDescription),
-             "tasks": sourced(r.tasks, "", \.description), "io": sourced(r.io, "", \.summary),
-             "gpus": sourced(r.gpus, "", \.description)]
+        func resources(_ r: SourcedResources) -> SourcedLimits {
+            SourcedLimits(cpu: sourced(r.cpu, "", \.exactDescription), mem: sourced(r.mem, "", \.exactDescription),
+                          tasks: sourced(r.tasks, "", \.description), io: sourced(r.io, "", \.summary),
+                          gpus: sourced(r.gpus, "", \.description))
         }
         let relevant = groups.filter { s.groups[$0] != nil }.sorted()
         let builtin = DaemonLimits.builtin
-        return .success([
-            "user": .string(user),
-            "groups": .array(relevant.map { .string($0) }),
-            "defaults": resources(limits.defaults),
-            "max": resources(limits.max),
-            "settings": [
-                "admin_group": sourced(s.adminGroup, "-", { $0 }),
-                "reader_group": sourced(s.readerGroup, "-", { $0 }),
-                "reserve_cpu": sourced(s.reserveCPU, "0", \.exactDescription),
-                "reserve_mem": sourced(s.reserveMem, "0", \.exactDescription),
-                "overcommit_cpu": sourced(s.cpuOvercommit, "1", \.description),
-                "allocator": sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue),
-                "idle_release": sourced(s.idleRelease, "off", \.description),
-                "disk": sourced(limits.disk, "-", \.description),
-                "daemon.connections": sourced(s.daemon.connections, "\(builtin.connections)", \.description),
-                "daemon.connections_per_user": sourced(s.daemon.connectionsPerUser, "\(builtin.connectionsPerUser)", \.description),
-                "daemon.reserved_connections": sourced(s.daemon.reservedConnections, "\(builtin.reservedConnections)", \.description),
-                "daemon.requests_per_second": sourced(s.daemon.requestsPerSecond, "\(builtin.requestsPerSecond)", \.description),
-                "daemon.request_burst": sourced(s.daemon.requestBurst, "\(builtin.requestBurst)", \.description),
-                "daemon.reply_buffer": sourced(s.daemon.replyBuffer, "\(ByteSize(bytes: UInt64(builtin.replyBuffer)))", \.description),
-                "daemon.running_jobs_per_user": sourced(s.daemon.runningJobsPerUser, "\(builtin.runningJobsPerUser)", \.description),
-                "daemon.kept_jobs_per_user": sourced(s.daemon.keptJobsPerUser, "\(builtin.keptJobsPerUser)", \.description),
-            ],
-            "files": .array(policy.files.map { .string($0) }),
-        ])
+        let settings: [PolicyShowReply.Setting] = [
+            .init("admin_group", sourced(s.adminGroup, "-", { $0 })),
+            .init("reader_group", sourced(s.readerGroup, "-", { $0 })),
+            .init("reserve_cpu", sourced(s.reserveCPU, "0", \.exactDescription)),
+            .init("reserve_mem", sourced(s.reserveMem, "0", \.exactDescription)),
+            .init("overcommit_cpu", sourced(s.cpuOvercommit, "1", \.description)),
+            .init("allocator", sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue)),
+            .init("idle_release", sourced(s.idleRelease, "off", \.description)),
+            .init("disk", sourced(limits.disk, "-", \.description)),
+            .init("daemon.connections", sourced(s.daemon.connections, "\(builtin.connections)", \.description)),
+            .init("daemon.connections_per_user", sourced(s.daemon.connectionsPerUser, "\(builtin.connectionsPerUser)", \.description)),
+            .init("daemon.reserved_connections", sourced(s.daemon.reservedConnections, "\(builtin.reservedConnections)", \.description)),
+            .init("daemon.requests_per_second", sourced(s.daemon.requestsPerSecond, "\(builtin.requestsPerSecond)", \.description)),
+            .init("daemon.request_burst", sourced(s.daemon.requestBurst, "\(builtin.requestBurst)", \.description)),
+            .init("daemon.reply_buffer", sourced(s.daemon.replyBuffer, "\(ByteSize(bytes: UInt64(builtin.replyBuffer)))", \.description)),
+            .init("daemon.running_jobs_per_user", sourced(s.daemon.runningJobsPerUser, "\(builtin.runningJobsPerUser)", \.description)),
+            .init("daemon.kept_jobs_per_user", sourced(s.daemon.keptJobsPerUser, "\(builtin.keptJobsPerUser)", \.description)),
+        ]
+        return .success(PolicyShowReply(user: user, groups: relevant, defaults: resources(limits.defaults), max: resources(limits.max),
+                                        settings: settings, files: policy.files).json)
     }
 }

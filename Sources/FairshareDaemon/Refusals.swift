@@ -24,11 +24,7 @@ extension ReplyError {
 }
 
 extension PolicyDiagnostic {
-    var json: JSON {
-        ["severity": .string(severity.rawValue), "path": .string(path),
-         "line": location.map { .uint(UInt64($0.line)) } ?? .null, "column": location.map { .uint(UInt64($0.column)) } ?? .null,
-         "message": .string(message), "text": .string(description)]
-    }
+    var json: JSON { DiagnosticReply(self).json }
 }
 
 extension ReplyError {

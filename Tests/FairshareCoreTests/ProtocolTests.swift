@@ -15,6 +15,12 @@ import Testing
         }
     }
 
+    @Test func commandLineSizeCountsEachWordAndItsSeparator() {
+        #expect(RunRequest.commandBytes(["/bin/echo", "hé"]) == 14)
+        #expect(throws: InputRejection.self) { try RunRequest.checkCommandSize([String(repeating: "x", count: RunRequest.maxCommandBytes)]) }
+        #expect(throws: Never.self) { try RunRequest.checkCommandSize([String(repeating: "x", count: RunRequest.maxCommandBytes - 1)]) }
+    }
+
     @Test func refusesWrongVersion() {
         #expect(throws: RequestDecodingError(.unsupportedVersion, "protocol version 2 is not supported (this daemon speaks 1)")) {
             try ClientRequest.decode(["v": 2, "op": "status"])

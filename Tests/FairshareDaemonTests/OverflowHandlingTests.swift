@@ -18,9 +18,9 @@ extension RequestHandlerTests {
         #expect(result.adopted == 1)
         let heldMem = h.state.holdings.mem
         #expect(heldMem == .unlimited)
-        let available = h.status(for: alice)["available"]?["mem"]?.uint64Value
+        let available = h.status(for: alice).json["available"]?["mem"]?.uint64Value
         #expect(available == 0)
-        let listed = h.list()["allocations"]?.arrayValue?.count
+        let listed = h.list().json["allocations"]?.arrayValue?.count
         #expect(listed == 2)
         guard case .failure(let error)? = run(h, .request(ResourceRequest(mem: .mebibytes(128))), as: caller(uid: 1002, name: "bob")) else {
             Issue.record("granted with the pool full"); return
@@ -54,7 +54,7 @@ extension RequestHandlerTests {
         controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 5_000_000)
         let h = handler()
         h.state = state
-        let list = h.list().serialized
+        let list = h.list().json.serialized
         #expect(list.contains(#""uid":1001"#))
         #expect(list.contains(#""cpu_percent":null"#))
     }

@@ -49,6 +49,18 @@ public struct RunRequest: Equatable, Sendable {
     /// each): every job keeps it in `state.json` while it is kept.
     public static let maxCommandBytes = 16 << 10
 
+    /// A command line's size as `maxCommandBytes` counts it.
+    public static func commandBytes(_ words: [String]) -> Int { words.reduce(0) { $0 + $1.utf8.count + 1 } }
+
+    /// Refuses a command line above `maxCommandBytes` (the client before
+    /// sending, the daemon on receipt).
+    public static func checkCommandSize(_ words: [String]) throws(InputRejection) {
+        let size = commandBytes(words)
+        if size > maxCommandBytes {
+            throw InputRejection(field: "argv", reason: "the command line is \(size) bytes; a job takes at most \(maxCommandBytes) (put a long one in a script)")
+        }
+    }
+
     /// argv[0] is the program's absolute path.
     public var argv: [CommandArgument]
     public var cwd: AbsolutePath
@@ -71,11 +83,7 @@ extension Job {
         var o: JSONObject = ["id": .uint(id), "uid": .uint(UInt64(uid)), "user": .string(user),
                              "argv": .array(argv.map { .string($0) }), "started": .uint(started)]
         if let name { o["name"] = .string(name) }
-        if let end {
-            o["end"] = ["exit_status": end.exitStatus.map { .number(Double($0)) } ?? .null,
-                        "signal": end.signal.map { .number(Double($0)) } ?? .null,
-                        "stopped": .bool(end.stopped), "ended": .uint(end.ended)]
-        }
+        if let end { o["end"] = end.json }
         return .object(o)
     }
 
@@ -85,22 +93,9 @@ extension Job {
               let started = json["started"]?.uint64Value else { return nil }
         var end: JobEnd?
         if let field = json["end"], field != .null {
-            guard let e = JobEnd(json: field) else { return nil }
+            guard let e = try? JobEnd(json: field) else { return nil }
             end = e
         }
         self.init(id: id, uid: UInt32(uid), user: user, name: json["name"]?.stringValue, argv: argv, started: started, end: end)
-    }
-}
-
-extension JobEnd {
-    /// The `end` object of a job (in `state.json`, `jobs` and `logs`); nil
-    /// when `ended` is missing or a status is not a whole Int32.
-    public init?(json e: JSON) {
-        guard let ended = e["ended"]?.uint64Value else { return nil }
-        // Absent or null: no status; otherwise a whole Int32.
-        let exitField = e["exit_status"] ?? .null, signalField = e["signal"] ?? .null
-        let exitStatus = exitField.doubleValue.flatMap { Int32(exactly: $0) }, signal = signalField.doubleValue.flatMap { Int32(exactly: $0) }
-        guard exitField == .null || exitStatus != nil, signalField == .null || signal != nil else { return nil }
-        self.init(exitStatus: exitStatus, signal: signal, stopped: e["stopped"]?.boolValue ?? false, ended: ended)
     }
 }

@@ -169,10 +169,7 @@ extension ClientRequest {
                 // argv[0] is the program, resolved by the client to a path.
                 _ = try AbsolutePath(checking: words[0], field: "argv[0]")
                 let argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
-                let size = words.reduce(0) { $0 + $1.utf8.count + 1 }
-                if size > RunRequest.maxCommandBytes {
-                    throw InputRejection(field: "argv", reason: "the command line is \(size) bytes; a job takes at most \(RunRequest.maxCommandBytes) (put a long one in a script)")
-                }
+                try RunRequest.checkCommandSize(words)
                 return (argv, try AbsolutePath(checking: cwdText, field: "cwd"))
             }
             let limits = try decodeResources(o)

@@ -48,6 +48,10 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(key: String, value: JSON)] = []
 
     public init() {}
+    /// The entries in order; a later duplicate key replaces the earlier value.
+    public init<S: Sequence>(_ entries: S) where S.Element == (String, JSON) {
+        for (k, v) in entries { self[k] = v }
+    }
     public init(dictionaryLiteral elements: (String, JSON)...) {
         for (k, v) in elements { self[k] = v }
     }

@@ -1,0 +1,42 @@
+/// `status`: the pool, what is free, and the caller's allocation. Every
+/// field is always there; those the caller does not have are null.
+public struct StatusReply: ReplyValue {
+    public var uid: UInt32
+    public var user: String
+    /// What the pool can hand out.
+    public var system: CPUAndMemory
+    /// What nobody holds.
+    public var available: CPUAndMemory
+    public var slice: String?
+    public var allocation: ReplyResources?
+    /// When the lease ends, seconds since the epoch.
+    public var leaseEnd: UInt64?
+    public var usage: SliceUsageReply?
+    /// Only when the policy sets disk quotas and one could be read.
+    public var disk: DiskUsage?
+
+    public init(uid: UInt32, user: String, system: CPUAndMemory, available: CPUAndMemory, slice: String? = nil,
+                allocation: ReplyResources? = nil, leaseEnd: UInt64? = nil, usage: SliceUsageReply? = nil, disk: DiskUsage? = nil) {
+        self.uid = uid
+        self.user = user
+        self.system = system
+        self.available = available
+        self.slice = slice
+        self.allocation = allocation
+        self.leaseEnd = leaseEnd
+        self.usage = usage
+        self.disk = disk
+    }
+
+    public var json: JSON {
+        ["uid": .uint(UInt64(uid)), "user": .string(user), "system": system.json, "available": available.json,
+         "slice": .orNull(slice, JSON.string), "allocation": .orNull(allocation, \.json), "lease_end": .orNull(leaseEnd, JSON.uint),
+         "usage": .orNull(usage, \.json), "disk": .orNull(disk, \.json)]
+    }
+
+    public init(fields f: ReplyFields) throws(ReplyDecodingError) {
+        self.init(uid: try f.uid("uid"), user: try f.string("user"), system: try f.nested("system"), available: try f.nested("available"),
+                  slice: try f.optionalString("slice"), allocation: try f.optionalNested("allocation"),
+                  leaseEnd: try f.optionalUInt64("lease_end"), usage: try f.optionalNested("usage"), disk: try f.optionalNested("disk"))
+    }
+}
