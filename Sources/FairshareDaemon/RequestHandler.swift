@@ -43,6 +43,8 @@ public final class RequestHandler {
     public var gpus: GPUInventory
     let discoverGPUs: () -> GPUInventory
     let serializer = UserSerializer()
+    /// Called with each policy put in force (reload, `admin set-*`): the login caps.
+    public var policyInstalled: ((Policy, _ by: String) -> Void)?
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
     /// The output kept per job (fairshare(1), logs): a job that writes more
