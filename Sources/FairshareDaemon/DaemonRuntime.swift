@@ -14,6 +14,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var server: Server?
     private var handler: RequestHandler?
     private var controller: SystemdSliceController?
+    private var loginCaps: LoginCaps?
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
     private var jobWatch: DispatchSourceTimer?
@@ -63,9 +64,19 @@ final class DaemonRuntime: @unchecked Sendable {
                                      controller: controller, store: store, events: events,
                                      now: { UInt64(time(nil)) }, jobLogDirectory: config.stateDirectory + "/jobs")
         let server = Server(listenFD: listenFD, queue: queue, handler: handler, users: users, fairshareGID: groupID)
+        let manager = controller.manager
+        let reload = { (done: @escaping (String?) -> Void) in
+            manager.reloadConfiguration { result in
+                if case .failure(let error) = result { done("\(error)") } else { done(nil) }
+            }
+        }
+        let loginCaps = LoginCaps(files: .system(reload: reload),
+                                  accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events)
+        handler.policyInstalled = { policy, who in loginCaps.apply(policy, reason: "policy reload by \(who)") }
         self.controller = controller
         self.handler = handler
         self.server = server
+        self.loginCaps = loginCaps
 
         // Adopt what systemd already holds before taking requests.
         let failure: String? = queue.sync {
@@ -82,6 +93,7 @@ final class DaemonRuntime: @unchecked Sendable {
             handler.readRunningJobs()
             handler.capPool()
             handler.applyDiskQuotasToAllUsers()
+            loginCaps.apply(handler.policy, reason: "start")
             server.start()
             installSignalHandlers()
             startTicker()

@@ -65,6 +65,7 @@ extension RequestHandler {
         gpus = discoverGPUs()
         capPool()
         applyDiskQuotasToAllUsers()
+        policyInstalled?(policy, who)
         events.record(DaemonEvent(.policyReloaded, "policy reloaded by \(who) from \(policy.files.count) files"
                                   + (warnings.isEmpty ? "" : ":\n\(warnings.report)")))
         clampAllocations(by: who, reapplyingDevices: devicesChanged) { clamped in

@@ -43,6 +43,8 @@ public final class RequestHandler {
     public var gpus: GPUInventory
     let discoverGPUs: () -> GPUInventory
     let serializer = UserSerializer()
+    /// Called with each policy put in force (reload, `admin set-*`): the login caps.
+    public var policyInstalled: ((Policy, _ by: String) -> Void)?
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
     /// What systemd last said about each running job (pid, state), from

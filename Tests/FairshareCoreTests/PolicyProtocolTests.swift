@@ -26,7 +26,7 @@ import Testing
         (#"{"v":1,"op":"set-policy","scope":"user","name":"a:b","block":"max"}"#, "invalid \"name\" at character 2: not a valid user or group name: it contains ':'"),
         (#"{"v":1,"op":"set-policy","scope":"global","block":"maximum"}"#, "set-policy needs \"block\": defaults or max"),
         (#"{"v":1,"op":"set-policy","scope":"global","block":"max","cpu":2}"#, "\"cpu\" must be a string such as \"2\" or \"8G\""),
-        (#"{"v":1,"op":"set-policy","scope":"global","block":"defaults","mem":"infinity"}"#, "mem: 'infinity' is only allowed in 'max:'"),
+        (#"{"v":1,"op":"set-policy","scope":"global","block":"defaults","mem":"infinity"}"#, "mem: 'infinity' is only allowed in 'max:' and 'login:'"),
         (#"{"v":1,"op":"show-policy","user":7}"#, "\"user\" must be a user name"),
         (#"{"v":1,"op":"exec","name":"a b"}"#, "invalid \"name\" at character 2: U+0020 is not allowed; a name may hold only letters, digits, '_', '.' and '-'"),
         (#"{"v":1,"op":"exec","name":"4242"}"#, "invalid \"name\": a name may not be all digits"),

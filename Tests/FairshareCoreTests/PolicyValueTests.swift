@@ -20,8 +20,8 @@ import Testing
         #expect(try PolicyValue.cpu("infinity", allowInfinity: true) == .unlimited)
         #expect(try PolicyValue.size("infinity", allowInfinity: true) == .unlimited)
         #expect(try PolicyValue.tasks("infinity") == .infinity)
-        #expect(throws: PolicyValue.Problem("'infinity' is only allowed in 'max:'")) { try PolicyValue.cpu("infinity", allowInfinity: false) }
-        #expect(throws: PolicyValue.Problem("'infinity' is only allowed in 'max:'")) { try PolicyValue.size("infinity", allowInfinity: false) }
+        #expect(throws: PolicyValue.Problem("'infinity' is only allowed in 'max:' and 'login:'")) { try PolicyValue.cpu("infinity", allowInfinity: false) }
+        #expect(throws: PolicyValue.Problem("'infinity' is only allowed in 'max:' and 'login:'")) { try PolicyValue.size("infinity", allowInfinity: false) }
     }
 
     @Test func durationsAndIdleRelease() throws {

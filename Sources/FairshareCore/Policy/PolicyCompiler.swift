@@ -81,6 +81,16 @@ private struct ConsistencyCheck {
             warn("group '\(group.value)' does not exist; nobody gets its role until it is created", at: group.origin)
         }
         checkDaemonLimits()
+        checkLoginUIDs()
+    }
+
+    /// `min_uid` above `max_uid` would cap nobody: an error at the later key.
+    private mutating func checkLoginUIDs() {
+        let low = settings.minUID?.value ?? LoginAccounts.defaultRange.lowerBound
+        let high = settings.maxUID?.value ?? LoginAccounts.defaultRange.upperBound
+        guard low > high, let origin = [settings.minUID?.origin, settings.maxUID?.origin].compactMap({ $0 }).first else { return }
+        error("min_uid \(low) (\(settings.minUID?.origin ?? .builtin)) is above max_uid \(high) (\(settings.maxUID?.origin ?? .builtin)); no account would get its login cap",
+              at: settings.maxUID?.origin ?? origin)
     }
 
     /// One user's connections above everyone's would let one user hold

@@ -4,10 +4,13 @@
 public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
-                                    "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group"]
+                                    "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
+                                    "login", "min_uid", "max_uid"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
-    public static let entryKeys = ["default", "max", "disk"]
+    public static let entryKeys = ["default", "max", "disk", "login"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
+    /// A `login:` block caps what a login session may use: no GPUs.
+    public static let loginKeys = ["cpu", "mem", "tasks", "io"]
     static let ioKeys = ["weight"] + IOLimits.Kind.allCases.map(\.rawValue)
     static let diskKeys = ["path", "soft", "hard", "inodes_soft", "inodes_hard"]
     static let reserveKeys = ["cpu", "mem"]
@@ -45,8 +48,8 @@ public struct PolicyFileReader {
         }
         for entry in deduplicatingAliases(entries, canonical: "defaults", alias: "default") {
             switch entry.key {
-            case "defaults", "default": settings.global.defaults = readLimits(entry.value, context: "defaults", isMax: false)
-            case "max": settings.global.max = readLimits(entry.value, context: "max", isMax: true)
+            case "defaults", "default": settings.global.defaults = readLimits(entry.value, context: "defaults", block: .defaults)
+            case "max": settings.global.max = readLimits(entry.value, context: "max", block: .max)
             case "admin_group", "reader_group":
                 let name = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: "group") }
                 if entry.key == "admin_group" { settings.adminGroup = name } else { settings.readerGroup = name }
@@ -56,6 +59,9 @@ public struct PolicyFileReader {
             case "idle_release": settings.idleRelease = value(entry, PolicyValue.idleRelease)
             case "disk": settings.global.disk = readDisk(entry, context: "disk")
             case "daemon": readDaemon(entry.value)
+            case "login": settings.global.login = readLimits(entry.value, context: "login", block: .login)
+            case "min_uid": settings.minUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "min_uid") }
+            case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -79,12 +85,13 @@ public struct PolicyFileReader {
                 name = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: kind.rawValue) }?.value
             case "user", "group":
                 report("a file holds either 'user:' or 'group:', not both", at: entry.keyLocation)
-            case "default", "defaults": scope.defaults = readLimits(entry.value, context: "default", isMax: false)
-            case "max": scope.max = readLimits(entry.value, context: "max", isMax: true)
+            case "default", "defaults": scope.defaults = readLimits(entry.value, context: "default", block: .defaults)
+            case "max": scope.max = readLimits(entry.value, context: "max", block: .max)
             case "disk": scope.disk = readDisk(entry, context: "disk")
+            case "login": scope.login = readLimits(entry.value, context: "login", block: .login)
             default:
                 let hint = KeySuggestion.nearest(to: entry.key, in: Self.entryKeys).map { "; did you mean '\($0)'?" } ?? ""
-                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default', 'max' and 'disk'\(hint)"
+                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default', 'max', 'disk' and 'login'\(hint)"
                        + (hint.isEmpty && Self.globalKeys.contains(entry.key) ? " (global keys go in a file without '\(kind.rawValue):')" : ""),
                        at: entry.keyLocation)
             }
@@ -107,9 +114,10 @@ public struct PolicyFileReader {
             if !entry.value.isNull, let fields = mapping(entry.value, what: "'\(entryPath)'", example: "max:") {
                 for field in deduplicatingAliases(fields, canonical: "default", alias: "defaults") {
                     switch field.key {
-                    case "default", "defaults": scope.defaults = readLimits(field.value, context: "\(entryPath).default", isMax: false)
-                    case "max": scope.max = readLimits(field.value, context: "\(entryPath).max", isMax: true)
+                    case "default", "defaults": scope.defaults = readLimits(field.value, context: "\(entryPath).default", block: .defaults)
+                    case "max": scope.max = readLimits(field.value, context: "\(entryPath).max", block: .max)
                     case "disk": scope.disk = readDisk(field, context: "\(entryPath).disk")
+                    case "login": scope.login = readLimits(field.value, context: "\(entryPath).login", block: .login)
                     default: reportUnknownKey(field, in: entryPath, known: Self.entryKeys)
                     }
                 }
@@ -131,18 +139,35 @@ public struct PolicyFileReader {
 
     // MARK: - blocks
 
-    /// `cpu`, `mem`, `tasks` of a `defaults:`/`default:` or `max:` block.
-    private mutating func readLimits(_ node: YAMLNode, context: String, isMax: Bool) -> ResourceLimits {
+    /// Which block a `cpu`/`mem`/`tasks`/`io`/`gpus` mapping is.
+    private enum LimitBlock {
+        case defaults
+        case max
+        /// `login:`, the cap on a login slice: no GPUs; `infinity` lifts
+        /// a cap a less specific scope sets.
+        case login
+
+        var allowsInfinity: Bool { self != .defaults }
+        var keys: [String] { self == .login ? PolicyFileReader.loginKeys : PolicyFileReader.limitKeys }
+    }
+
+    /// `cpu`, `mem`, `tasks`, `io`, `gpus` of a `defaults:`/`default:`,
+    /// `max:` or `login:` block.
+    private mutating func readLimits(_ node: YAMLNode, context: String, block: LimitBlock) -> ResourceLimits {
         var limits = ResourceLimits()
         guard !node.isNull, let entries = mapping(node, what: "'\(context)'", example: "cpu: 2") else { return limits }
+        let infinity = block.allowsInfinity
         for entry in entries {
             switch entry.key {
-            case "cpu": limits.cpu = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: isMax) }
-            case "mem": limits.mem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: isMax) }
+            case "cpu": limits.cpu = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: infinity) }
+            case "mem": limits.mem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: infinity) }
             case "tasks": limits.tasks = value(entry, PolicyValue.tasks)
             case "io": limits.io = readIO(entry, context: "\(context).io")
+            case "gpus" where block == .login:
+                report("'gpus' cannot be in '\(context)': a login session's GPU access is its device policy, not a cap (see GPUS in fairshare-policy(5))",
+                       at: entry.keyLocation)
             case "gpus": limits.gpus = readGPUs(entry)
-            default: reportUnknownKey(entry, in: context, known: Self.limitKeys)
+            default: reportUnknownKey(entry, in: context, known: block.keys)
             }
         }
         return limits

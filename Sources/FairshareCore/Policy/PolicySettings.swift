@@ -17,6 +17,9 @@ public struct PolicySettings: Equatable, Sendable {
     public var allocator: Sourced<FairShareRule>?
     public var idleRelease: Sourced<IdleRelease>?
     public var daemon = DaemonLimitSettings()
+    /// `min_uid`, `max_uid`: the accounts whose login slices get `login:`.
+    public var minUID: Sourced<UInt32>?
+    public var maxUID: Sourced<UInt32>?
 
     public init() {}
 
@@ -35,6 +38,8 @@ public struct PolicySettings: Equatable, Sendable {
         allocator.override(with: later.allocator)
         idleRelease.override(with: later.idleRelease)
         daemon.override(with: later.daemon)
+        minUID.override(with: later.minUID)
+        maxUID.override(with: later.maxUID)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.

@@ -10,7 +10,7 @@ public enum PolicyValue {
     /// CPUs: `2`, `0.5`, `150%` (of one CPU); `infinity` where allowed.
     public static func cpu(_ text: String, allowInfinity: Bool, allowZero: Bool = false) throws(Problem) -> CPUQuantity {
         if text == "infinity" {
-            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:'") }
+            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:' and 'login:'") }
             return .unlimited
         }
         try rejectSign(text)
@@ -25,7 +25,7 @@ public enum PolicyValue {
     /// are powers of 1024, as systemd reads them.
     public static func size(_ text: String, allowInfinity: Bool, allowZero: Bool = false) throws(Problem) -> ByteSize {
         if text == "infinity" {
-            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:'") }
+            guard allowInfinity else { throw Problem("'infinity' is only allowed in 'max:' and 'login:'") }
             return .unlimited
         }
         try rejectSign(text)
@@ -144,6 +144,22 @@ public enum PolicyValue {
             throw Problem("unknown allocator '\(text)' (known: \(known.joined(separator: ", ")))\(hint)")
         }
         return rule
+    }
+
+    /// `min_uid`, `max_uid`: a uid from 1 to 61183. Root (0) is never
+    /// capped, and neither are systemd's dynamic users (61184 to 65519)
+    /// nor anything above them (nobody, container ranges).
+    public static func loginUID(_ text: String, key: String) throws(Problem) -> UInt32 {
+        try rejectSign(text)
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let uid = UInt32(text) else {
+            throw Problem("invalid uid '\(text)' for \(key); expected a whole number such as \(key == "min_uid" ? LoginAccounts.defaultRange.lowerBound : LoginAccounts.defaultRange.upperBound)")
+        }
+        if uid == 0 { throw Problem("uid 0 is root's, whose logins are never capped; \(key) is at least 1") }
+        guard uid < LoginAccounts.dynamicUsers.lowerBound else {
+            throw Problem("uid \(uid) is at or above systemd's dynamic users (\(LoginAccounts.dynamicUsers.lowerBound)-\(LoginAccounts.dynamicUsers.upperBound)), "
+                          + "which login caps never touch; \(key) is at most \(LoginAccounts.dynamicUsers.lowerBound - 1)")
+        }
+        return uid
     }
 
     /// A user or group name, validated as Debian's useradd does.

@@ -1,5 +1,5 @@
 /// Writes the daemon's override file (`admin set-*`): the global
-/// `defaults:` and `max:` and the `users:` and `groups:` entries of
+/// `defaults:`, `max:` and `login:` and the `users:` and `groups:` entries of
 /// `settings`, in a fixed order, every value exact so that reading the
 /// file back gives the same values. Other keys are not written: the
 /// override file holds limits only.
@@ -16,6 +16,7 @@ public enum PolicyWriter {
         var out = header
         block("defaults", settings.global.defaults, indent: "", into: &out)
         block("max", settings.global.max, indent: "", into: &out)
+        block("login", settings.global.login, indent: "", into: &out)
         entries("users", settings.users, into: &out)
         entries("groups", settings.groups, into: &out)
         return out
@@ -29,6 +30,7 @@ public enum PolicyWriter {
             out += "  \(quotedIfNeeded(name)):\n"
             block("default", scopes[name]!.defaults, indent: "    ", into: &out)
             block("max", scopes[name]!.max, indent: "    ", into: &out)
+            block("login", scopes[name]!.login, indent: "    ", into: &out)
         }
     }
 

@@ -63,18 +63,24 @@ public struct ScopeLimits: Equatable, Sendable {
     public var max = ResourceLimits()
     /// `disk:`, replaced as a whole by a later file's.
     public var disk: Sourced<DiskQuota>?
+    /// `login:`: the cap on the account's `user-UID.slice` (cpu, mem,
+    /// tasks, io; never gpus), key by key like `max:`.
+    public var login = ResourceLimits()
 
-    public init(defaults: ResourceLimits = ResourceLimits(), max: ResourceLimits = ResourceLimits(), disk: Sourced<DiskQuota>? = nil) {
+    public init(defaults: ResourceLimits = ResourceLimits(), max: ResourceLimits = ResourceLimits(), disk: Sourced<DiskQuota>? = nil,
+                login: ResourceLimits = ResourceLimits()) {
         self.defaults = defaults
         self.max = max
         self.disk = disk
+        self.login = login
     }
 
-    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty && disk == nil }
+    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty && disk == nil && login.isEmpty }
 
     public mutating func override(with later: ScopeLimits) {
         defaults.override(with: later.defaults)
         max.override(with: later.max)
         disk.override(with: later.disk)
+        login.override(with: later.login)
     }
 }
