@@ -59,3 +59,36 @@ public struct CapacityForecast: Equatable, Sendable {
         return picked.map { ($0, turns[$0 - 1]) }
     }
 }
+
+extension CapacityForecast {
+    /// The forecast as people read it: the pool, then who gets what.
+    public func lines(minimum: Capacity) -> [String] {
+        let promised = cpuOvercommit > 1
+            ? " (CPU promised \(Self.factor(cpuOvercommit)) times over: \(CPUQuantity(usecPerSecond: UInt64(saturating: Double(pool.cpu.usecPerSecond) * cpuOvercommit)).withUnit))"
+            : ""
+        var out = ["Pool: \(pool.cpu.withUnit) / \(pool.mem)\(promised); allocator \(allocator.rawValue); defaults \(defaults.cpu.withUnit) / \(defaults.mem); min \(minimum.cpu.withUnit) / \(minimum.mem)"]
+        let full = fullDefaults
+        switch full {
+        case 0: out.append("No user gets the full defaults.")
+        case turns.count where turns.count >= 1000: out.append("Users 1–\(full) in a row get the full defaults (the forecast stops at 1000).")
+        case 1: out.append("User 1 gets the full defaults.")
+        default: out.append("Users 1–\(full) in a row get the full defaults.")
+        }
+        for (k, turn) in notableTurns {
+            switch turn {
+            case .granted(let r, let shrunk):
+                let what = shrunk.isEmpty ? "the full defaults" : "\(r.cpu.withUnit) / \(r.mem)"
+                out.append("User \(k) gets \(what)" + (shrunk.isEmpty ? "" : " (less \(shrunk.map { $0.resource == .cpu ? "CPU" : "memory" }.joined(separator: " and ")))"))
+            case .refused(let refusal):
+                out.append("User \(k) is refused: \(refusal)")
+            }
+        }
+        return out
+    }
+
+    /// "4", "1.5".
+    static func factor(_ x: Double) -> String {
+        let hundredths = Int((x * 100).rounded())
+        return hundredths % 100 == 0 ? "\(hundredths / 100)" : String(Double(hundredths) / 100)
+    }
+}
