@@ -15,6 +15,12 @@ struct AdminCheck: ParsableCommand {
             /etc/fairshare/policy.d and /var/lib/fairshare/policy.d, what a reload \
             would read. Safe in a package's postinst or a configuration manager's \
             validate step.
+
+            With --capacity, and a valid policy: what users who each make a \
+            plain first request get, one after another, on this machine's CPUs \
+            and memory with the policy's allocator, overcommit, defaults and \
+            min — how many get the full defaults, and what the k-th gets after \
+            that (fairshare-policy(5), SHRINK TO FIT).
             """)
 
     @Argument(help: ArgumentHelp("Policy directories or files.", valueName: "path"))
@@ -23,10 +29,18 @@ struct AdminCheck: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing when the policy is valid.")
     var quiet = false
 
+    @Flag(help: "Also show what users in a row get on this machine.")
+    var capacity = false
+
     func run() throws {
-        let ok = PolicyCheck.run(paths.isEmpty ? PolicyCheck.defaultPaths : paths, users: SystemUserDatabase(),
-                                 quiet: quiet, program: "fairshare")
-        if !ok { throw ExitCode(ExitStatus.refused) }
+        let files = paths.isEmpty ? PolicyCheck.defaultPaths : paths
+        guard let policy = PolicyCheck.run(files, users: SystemUserDatabase(), quiet: quiet, program: "fairshare") else {
+            throw ExitCode(ExitStatus.refused)
+        }
+        if capacity {
+            let forecast = CapacityForecast.simulate(policy: policy, machine: MachineResources.capacity())
+            StandardStreams.out(forecast.lines(minimum: policy.minimum).joined(separator: "\n") + "\n")
+        }
     }
 }
 

@@ -43,7 +43,7 @@ public struct FairshareDaemonCommand: ParsableCommand {
 
     public func run() throws {
         if checkPolicy {
-            let ok = PolicyCheck.run([policyDir, stateDir + "/policy.d"], users: SystemUserDatabase(), quiet: false, program: "fairshared")
+            let ok = PolicyCheck.run([policyDir, stateDir + "/policy.d"], users: SystemUserDatabase(), quiet: false, program: "fairshared") != nil
             throw ExitCode(ok ? 0 : 1)
         }
         try Self.serve(socket: socket, policyDir: policyDir, stateDir: stateDir)

@@ -7,14 +7,15 @@ public enum PolicyCheck {
     /// The administrator's directory, then the daemon's own.
     public static let defaultPaths = ["/etc/fairshare/policy.d", "/var/lib/fairshare/policy.d"]
 
-    /// Prints diagnostics and a summary; true when the policy is valid.
-    public static func run(_ paths: [String], users: any UserDatabase, quiet: Bool, program: String) -> Bool {
+    /// Prints diagnostics and a summary; the policy when it is valid.
+    @discardableResult
+    public static func run(_ paths: [String], users: any UserDatabase, quiet: Bool, program: String) -> Policy? {
         let sources: [PolicyCompiler.Source]
         do {
             sources = try PolicyFiles.sources(paths)
         } catch {
             StandardStreams.err("\(program): cannot read the policy: \(error)\n")
-            return false
+            return nil
         }
         let result = PolicyCompiler.compile(sources, accounts: PolicyFiles.accounts(users))
         for diagnostic in result.diagnostics { StandardStreams.err(diagnostic.description + "\n") }
@@ -22,15 +23,15 @@ public enum PolicyCheck {
         let files = "\(sources.count) file\(sources.count == 1 ? "" : "s")"
         if sources.isEmpty {
             StandardStreams.err("\(program): no policy: no *.yaml file in \(paths.joined(separator: " or "))\n")
-            return false
+            return nil
         }
         if errors > 0 {
             StandardStreams.err("\(program): the policy is invalid: \(errors) error\(errors == 1 ? "" : "s") in \(files)\n")
-            return false
+            return nil
         }
         if !quiet {
             StandardStreams.out("policy is valid: \(files)" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
         }
-        return true
+        return result.policy
     }
 }

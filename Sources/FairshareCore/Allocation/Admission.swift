@@ -81,4 +81,21 @@ public enum Admission {
         }
         return nil
     }
+
+    /// The most CPU and memory a user holding `held` (nil: a newcomer)
+    /// could hold now: within their max, what the pool has free and the
+    /// fairdist bound (`check`'s `fits`).
+    public static func largestAdmissible(held: Resources?, userMax: Resources, pool: Pool) -> Capacity {
+        let holders = pool.holdings.holders + (held == nil ? 1 : 0)
+        func largest(share: UInt64, capacity: UInt64, heldInPool: UInt64, max: UInt64) -> UInt64 {
+            let remaining = capacity.subtractingSaturating(heldInPool)
+            return Swift.min(max, remaining.addingSaturating(share),
+                             pool.rule.largestTotal(share: share, remaining: remaining, holders: holders))
+        }
+        return Capacity(
+            cpu: CPUQuantity(usecPerSecond: largest(share: held?.cpu.usecPerSecond ?? 0, capacity: pool.cpuCapacity.usecPerSecond,
+                                                    heldInPool: pool.holdings.cpu.usecPerSecond, max: userMax.cpu.usecPerSecond)),
+            mem: ByteSize(bytes: largest(share: held?.mem.bytes ?? 0, capacity: pool.capacity.mem.bytes,
+                                         heldInPool: pool.holdings.mem.bytes, max: userMax.mem.bytes)))
+    }
 }

@@ -5,7 +5,7 @@ public enum KeySuggestion {
     static let synonyms: [String: String] = [
         "memory": "mem", "ram": "mem", "cpus": "cpu", "cores": "cpu", "processes": "tasks", "pids": "tasks",
         "maximum": "max", "limit": "max", "limits": "max", "default": "defaults",
-        "gpu": "gpus", "devices": "gpus", "blkio": "io", "quota": "disk",
+        "gpu": "gpus", "devices": "gpus", "blkio": "io", "quota": "disk", "minimum": "min", "floor": "min",
     ]
 
     public static func nearest(to key: String, in known: [String]) -> String? {

@@ -15,6 +15,12 @@ public struct Policy: Sendable {
 
     public var adminGroup: String? { settings.adminGroup?.value }
     public var readerGroup: String? { settings.readerGroup?.value }
+    /// The smallest grant worth making, for each pooled resource: a default
+    /// that shrinks to fit below it is refused instead.
+    public static let builtinMinimum = Capacity(cpu: CPUQuantity(usecPerSecond: 100_000), mem: .mebibytes(64))
+    public var minimum: Capacity {
+        Capacity(cpu: settings.minCPU?.value ?? Self.builtinMinimum.cpu, mem: settings.minMem?.value ?? Self.builtinMinimum.mem)
+    }
     public var reserve: Capacity { Capacity(cpu: settings.reserveCPU?.value ?? .zero, mem: settings.reserveMem?.value ?? .zero) }
     public var cpuOvercommit: Overcommit { settings.cpuOvercommit?.value ?? .none }
     public var allocator: FairShareRule { settings.allocator?.value ?? .polynomial }

@@ -5,7 +5,7 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid"]
+                                    "login", "min_uid", "max_uid", "min"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk", "login"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -13,7 +13,8 @@ public struct PolicyFileReader {
     public static let loginKeys = ["cpu", "mem", "tasks", "io"]
     static let ioKeys = ["weight"] + IOLimits.Kind.allCases.map(\.rawValue)
     static let diskKeys = ["path", "soft", "hard", "inodes_soft", "inodes_hard"]
-    static let reserveKeys = ["cpu", "mem"]
+    /// `reserve:` and `min:` are about the pooled resources only.
+    static let poolKeys = ["cpu", "mem"]
     static let overcommitKeys = ["cpu"]
 
     public static func read(_ bytes: [UInt8], path: String) -> (settings: PolicySettings, diagnostics: [PolicyDiagnostic]) {
@@ -54,6 +55,7 @@ public struct PolicyFileReader {
                 let name = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: "group") }
                 if entry.key == "admin_group" { settings.adminGroup = name } else { settings.readerGroup = name }
             case "reserve": readReserve(entry.value)
+            case "min": readMinimum(entry.value)
             case "overcommit": readOvercommit(entry.value)
             case "allocator": settings.allocator = value(entry, PolicyValue.allocator)
             case "idle_release": settings.idleRelease = value(entry, PolicyValue.idleRelease)
@@ -256,12 +258,24 @@ public struct PolicyFileReader {
 
     /// `reserve: {cpu: 1, mem: 2G}`: kept for the system; 0 is allowed.
     private mutating func readReserve(_ node: YAMLNode) {
-        guard !node.isNull, let entries = mapping(node, what: "'reserve'", example: "cpu: 1") else { return }
+        readPoolAmounts(node, context: "reserve", cpu: \.reserveCPU, mem: \.reserveMem)
+    }
+
+    /// `min: {cpu: 0.1, mem: 64M}`: the smallest grant worth making when
+    /// defaults shrink to fit.
+    private mutating func readMinimum(_ node: YAMLNode) {
+        readPoolAmounts(node, context: "min", cpu: \.minCPU, mem: \.minMem)
+    }
+
+    /// A block of the two pooled resources, `cpu` and `mem`, zero allowed.
+    private mutating func readPoolAmounts(_ node: YAMLNode, context: String, cpu: WritableKeyPath<PolicySettings, Sourced<CPUQuantity>?>,
+                                          mem: WritableKeyPath<PolicySettings, Sourced<ByteSize>?>) {
+        guard !node.isNull, let entries = mapping(node, what: "'\(context)'", example: "cpu: 1") else { return }
         for entry in entries {
             switch entry.key {
-            case "cpu": settings.reserveCPU = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: false, allowZero: true) }
-            case "mem": settings.reserveMem = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false, allowZero: true) }
-            default: reportUnknownKey(entry, in: "reserve", known: Self.reserveKeys)
+            case "cpu": settings[keyPath: cpu] = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: false, allowZero: true) }
+            case "mem": settings[keyPath: mem] = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false, allowZero: true) }
+            default: reportUnknownKey(entry, in: context, known: Self.poolKeys)
             }
         }
     }

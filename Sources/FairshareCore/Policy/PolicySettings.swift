@@ -13,6 +13,9 @@ public struct PolicySettings: Equatable, Sendable {
     public var readerGroup: Sourced<String>?
     public var reserveCPU: Sourced<CPUQuantity>?
     public var reserveMem: Sourced<ByteSize>?
+    /// `min:`: the floor below which a shrunk default is refused.
+    public var minCPU: Sourced<CPUQuantity>?
+    public var minMem: Sourced<ByteSize>?
     public var cpuOvercommit: Sourced<Overcommit>?
     public var allocator: Sourced<FairShareRule>?
     public var idleRelease: Sourced<IdleRelease>?
@@ -34,6 +37,8 @@ public struct PolicySettings: Equatable, Sendable {
         readerGroup.override(with: later.readerGroup)
         reserveCPU.override(with: later.reserveCPU)
         reserveMem.override(with: later.reserveMem)
+        minCPU.override(with: later.minCPU)
+        minMem.override(with: later.minMem)
         cpuOvercommit.override(with: later.cpuOvercommit)
         allocator.override(with: later.allocator)
         idleRelease.override(with: later.idleRelease)
