@@ -23,21 +23,27 @@ extension RequestHandler {
         let limits = policy.effectiveLimits(user: caller.userName, groups: caller.groupNames)
         let held = state.allocations[caller.uid]
         if held == nil { applyDiskQuotas([(caller.userName, caller.uid, limits.disk?.value)]) }
-        // A change keeps what it does not mention; a first request takes the defaults.
+        // A change keeps what it does not mention; a first request takes the
+        // defaults, shrunk to fit where the user named no amount.
         let wanted = request.resolved(defaults: held?.resources ?? limits.defaults.values)
-        let decision = Admission.evaluate(requested: wanted, held: held?.resources, userMax: limits.max.values, pool: pool)
-            .flatMap { granted in chooseGPUs(granted.gpus, for: caller.uid, limits: limits, firstRequest: held == nil && request.gpus == nil)
-                .map { (granted, $0) } }
+        let defaultGPUs = held == nil && request.gpus == nil
+        let decision = DefaultGrant.evaluate(wanted: wanted, namedCPU: request.cpu != nil, namedMem: request.mem != nil,
+                                             held: held?.resources, userMax: limits.max.values, minimum: policy.minimum, pool: pool)
+            .flatMap { outcome in chooseGPUs(for: outcome, caller: caller, limits: limits, shrinking: defaultGPUs) }
         switch decision {
         case .failure(let refusal):
             events.record(DaemonEvent(.refused, "request refused: \(refusal)", uid: caller.uid, user: caller.userName, resources: wanted))
             completion(.failure(ReplyError(code: .refused, message: refusal.description, details: refusal.details)))
-        case .success(let (granted, gpuDevices)):
-            apply(granted, gpuDevices: gpuDevices, lease: request.lease, for: caller, previous: held) { result in
+        case .success(let (outcome, gpuDevices)):
+            if let notice = outcome.shrunk.notice {
+                state.notices[caller.uid] = [state.notices[caller.uid], notice].compactMap { $0 }.joined(separator: "; ")
+            }
+            apply(outcome.granted, gpuDevices: gpuDevices, lease: request.lease, for: caller, previous: held) { result in
                 switch result {
                 case .success(let allocation):
                     completion(.success(GrantReply(slice: allocation.sliceName.string, created: held == nil,
-                                                   allocation: ReplyResources(allocation), leaseEnd: allocation.leaseEnd).json))
+                                                   allocation: ReplyResources(allocation), leaseEnd: allocation.leaseEnd,
+                                                   shrunk: outcome.shrunk).json))
                 case .failure(let error):
                     completion(.failure(Self.systemdFailure(error)))
                 }
@@ -48,6 +54,23 @@ extension RequestHandler {
     /// Which GPU nodes a grant of `count` gives: those the user holds first,
     /// then free ones — among the devices the policy names for them (their
     /// `max`, or their `default` list on a first request), else any.
+    /// The GPU nodes for `outcome`; a default count (`shrinking`) shrinks
+    /// to what is free, like CPU and memory.
+    private func chooseGPUs(for outcome: DefaultGrant.Outcome, caller: Caller, limits: EffectiveLimits,
+                            shrinking: Bool) -> Result<(DefaultGrant.Outcome, [String]), Refusal> {
+        let wanted = outcome.granted.gpus
+        let first = chooseGPUs(wanted, for: caller.uid, limits: limits, firstRequest: shrinking)
+        guard shrinking, case .failure = first else { return first.map { (outcome, $0) } }
+        for fewer in stride(from: wanted - 1, through: 0, by: -1) {
+            guard case .success(let nodes) = chooseGPUs(fewer, for: caller.uid, limits: limits, firstRequest: true) else { continue }
+            var shrunk = outcome
+            shrunk.granted.gpus = fewer
+            shrunk.shrunk.append(DefaultGrant.Shrunk(resource: .gpus, policyDefault: "\(wanted)", granted: "\(fewer)"))
+            return .success((shrunk, nodes))
+        }
+        return first.map { (outcome, $0) }
+    }
+
     private func chooseGPUs(_ count: Int, for uid: UInt32, limits: EffectiveLimits, firstRequest: Bool) -> Result<[String], Refusal> {
         let held = state.allocations[uid]?.gpuDevices ?? []
         if count == 0 { return .success([]) }

@@ -38,6 +38,8 @@ import Testing
         WhoamiReply(uid: 0, user: "root", groups: [], role: .admin, slice: "fairshare-0.slice"),
         GrantReply(slice: "fairshare-1001.slice", created: true, allocation: withDevices, leaseEnd: 9),
         GrantReply(slice: "fairshare-1001.slice", created: false, allocation: resources),
+        GrantReply(slice: "fairshare-1001.slice", created: true, allocation: resources,
+                   shrunk: [DefaultGrant.Shrunk(resource: .cpu, policyDefault: "1 CPU", granted: "0.33 CPUs")]),
         ReleaseReply(slice: nil), ReleaseReply(slice: "fairshare-1001.slice"),
         ExecReply(slice: "fairshare-1001.slice", scope: "fairshare-1001-exec-42.scope", allocation: resources, limits: resources),
         RevokeReply(user: "alice", slice: "fairshare-1001.slice"),

@@ -29,29 +29,32 @@ public enum DefaultGrant {
                                 minimum: Capacity, pool: Admission.Pool) -> Result<Outcome, Refusal> {
         var wanted = wanted
         var shrunk: [Shrunk] = []
+        var belowFloor: Refusal?
         if held == nil {
             let room = rounded(Admission.largestAdmissible(held: nil, userMax: userMax, pool: pool))
             let poolState = { (held: String, capacity: String) in (held, capacity, pool.holdings.holders) }
             if !namedCPU, wanted.cpu > room.cpu {
                 if room.cpu < minimum.cpu {
-                    return .failure(Refusal(resource: .cpu, bound: .minimum, requested: wanted.cpu.withUnit, limit: minimum.cpu.withUnit,
-                                            fits: room.cpu.withUnit,
-                                            pool: poolState(pool.holdings.cpu.withUnit, pool.cpuCapacity.withUnit)))
+                    belowFloor = Refusal(resource: .cpu, bound: .minimum, requested: wanted.cpu.withUnit, limit: minimum.cpu.withUnit,
+                                         fits: room.cpu.withUnit, pool: poolState(pool.holdings.cpu.withUnit, pool.cpuCapacity.withUnit))
                 }
                 shrunk.append(Shrunk(resource: .cpu, policyDefault: wanted.cpu.withUnit, granted: room.cpu.withUnit))
                 wanted.cpu = room.cpu
             }
             if !namedMem, wanted.mem > room.mem {
-                if room.mem < minimum.mem {
-                    return .failure(Refusal(resource: .mem, bound: .minimum, requested: "\(wanted.mem)", limit: "\(minimum.mem)",
-                                            fits: "\(room.mem)", pool: poolState("\(pool.holdings.mem)", "\(pool.capacity.mem)")))
+                if room.mem < minimum.mem, belowFloor == nil {
+                    belowFloor = Refusal(resource: .mem, bound: .minimum, requested: "\(wanted.mem)", limit: "\(minimum.mem)",
+                                         fits: "\(room.mem)", pool: poolState("\(pool.holdings.mem)", "\(pool.capacity.mem)"))
                 }
                 shrunk.append(Shrunk(resource: .mem, policyDefault: "\(wanted.mem)", granted: "\(room.mem)"))
                 wanted.mem = room.mem
             }
         }
-        return Admission.evaluate(requested: wanted, held: held, userMax: userMax, pool: pool)
-            .map { Outcome(granted: $0, shrunk: shrunk) }
+        // What the user named is answered first, all or nothing.
+        return Admission.evaluate(requested: wanted, held: held, userMax: userMax, pool: pool).flatMap { granted in
+            if let belowFloor { return .failure(belowFloor) }
+            return .success(Outcome(granted: granted, shrunk: shrunk))
+        }
     }
 
     /// Down to what systemd sets and people read: CPU in hundredths

@@ -67,6 +67,12 @@ public struct ReplyFields: Sendable {
         return values
     }
 
+    /// A list of objects that may be absent (nil) or null.
+    public func optionalList<T: ReplyValue>(_ key: String, of type: T.Type = T.self) throws(ReplyDecodingError) -> [T]? {
+        guard present(key) != nil else { return nil }
+        return try list(key, of: type)
+    }
+
     static func uid(_ json: JSON) -> UInt32? { json.uint64Value.flatMap { UInt32(exactly: $0) } }
 
     static func strings(_ json: JSON) -> [String]? {
