@@ -34,6 +34,10 @@ enum PolicyRendering {
         var out = "Policy for \(r.user)" + (r.groups.isEmpty ? "" : " (group entries: \(r.groups.joined(separator: ", ")))") + "\n"
         out += Rendering.table(rows)
         out += "Files, in order: " + (r.files.isEmpty ? "(none)" : r.files.joined(separator: ", ")) + "\n"
+        if !r.capacity.isEmpty {
+            out += "\nUsers in a row, each with a plain first request, on this machine:\n"
+            out += r.capacity.map { "  \($0)\n" }.joined()
+        }
         return out
     }
 

@@ -152,6 +152,8 @@ extension RequestHandler {
             .init("reserve_cpu", sourced(s.reserveCPU, "0", \.exactDescription)),
             .init("reserve_mem", sourced(s.reserveMem, "0", \.exactDescription)),
             .init("overcommit_cpu", sourced(s.cpuOvercommit, "1", \.description)),
+            .init("min_cpu", sourced(s.minCPU, Policy.builtinMinimum.cpu.exactDescription, \.exactDescription)),
+            .init("min_mem", sourced(s.minMem, Policy.builtinMinimum.mem.exactDescription, \.exactDescription)),
             .init("allocator", sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue)),
             .init("idle_release", sourced(s.idleRelease, "off", \.description)),
             .init("disk", sourced(limits.disk, "-", \.description)),
@@ -164,7 +166,8 @@ extension RequestHandler {
             .init("daemon.running_jobs_per_user", sourced(s.daemon.runningJobsPerUser, "\(builtin.runningJobsPerUser)", \.description)),
             .init("daemon.kept_jobs_per_user", sourced(s.daemon.keptJobsPerUser, "\(builtin.keptJobsPerUser)", \.description)),
         ]
+        let forecast = CapacityForecast.simulate(policy: policy, machine: machine)
         return .success(PolicyShowReply(user: user, groups: relevant, defaults: resources(limits.defaults), max: resources(limits.max),
-                                        settings: settings, files: policy.files).json)
+                                        settings: settings, files: policy.files, capacity: forecast.lines(minimum: policy.minimum)).json)
     }
 }

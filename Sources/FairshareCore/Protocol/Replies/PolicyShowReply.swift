@@ -20,19 +20,25 @@ public struct PolicyShowReply: ReplyValue {
     /// In the daemon's order.
     public var settings: [Setting]
     public var files: [String]
+    /// `CapacityForecast.lines` on the daemon's machine (sent when not empty).
+    public var capacity: [String]
 
-    public init(user: String, groups: [String], defaults: SourcedLimits, max: SourcedLimits, settings: [Setting], files: [String]) {
+    public init(user: String, groups: [String], defaults: SourcedLimits, max: SourcedLimits, settings: [Setting], files: [String],
+                capacity: [String] = []) {
         self.user = user
         self.groups = groups
         self.defaults = defaults
         self.max = max
         self.settings = settings
         self.files = files
+        self.capacity = capacity
     }
 
     public var json: JSON {
-        ["user": .string(user), "groups": .array(groups.map { .string($0) }), "defaults": defaults.json, "max": max.json,
-         "settings": .object(JSONObject(settings.map { ($0.key, $0.value.json) })), "files": .array(files.map { .string($0) })]
+        var o: JSONObject = ["user": .string(user), "groups": .array(groups.map { .string($0) }), "defaults": defaults.json, "max": max.json,
+                             "settings": .object(JSONObject(settings.map { ($0.key, $0.value.json) })), "files": .array(files.map { .string($0) })]
+        if !capacity.isEmpty { o["capacity"] = .array(capacity.map { .string($0) }) }
+        return .object(o)
     }
 
     public init(fields f: ReplyFields) throws(ReplyDecodingError) {
@@ -41,6 +47,7 @@ public struct PolicyShowReply: ReplyValue {
         var settings: [Setting] = []
         for key in object.keys { settings.append(Setting(key, try settingsFields.nested(key))) }
         self.init(user: try f.string("user"), groups: try f.strings("groups"), defaults: try f.nested("defaults"), max: try f.nested("max"),
-                  settings: settings, files: try f.strings("files"))
+                  settings: settings, files: try f.strings("files"),
+                  capacity: try f.optional("capacity", "list of strings", ReplyFields.strings) ?? [])
     }
 }
