@@ -35,7 +35,7 @@ struct AdminList: ParsableCommand {
     }
 
     static func table(_ r: AllocationListPage) -> String {
-        var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "GPUS", "CPU%", "USED", "TASKS NOW", "IO R/W", "DISK", "LEASE", "SINCE"]]
+        var rows = [["USER", "UID", "CPU", "MEM", "TASKS", "GPUS", "CPU%", "USED", "TASKS NOW", "IO R/W", "DISK", "LEASE", "SINCE", "PSI CPU", "PSI MEM", "PSI IO"]]
         for a in r.allocations {
             let u = a.usage
             rows.append([
@@ -48,6 +48,7 @@ struct AdminList: ParsableCommand {
                 a.disk.map { "\(ByteSize(bytes: $0.bytes))" } ?? "-",
                 a.lease.map(Rendering.time) ?? "-",
                 Rendering.time(a.since),
+                SlicePressure.format(a.pressure?.cpu), SlicePressure.format(a.pressure?.memory), SlicePressure.format(a.pressure?.io),
             ])
         }
         if rows.count == 1 { return "No allocations.\n" }

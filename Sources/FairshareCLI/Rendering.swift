@@ -41,11 +41,22 @@ enum Rendering {
             if let read = r.usage?.ioRead, let written = r.usage?.ioWrite {
                 lines.append("IO so far: \(ByteSize(bytes: read)) read, \(ByteSize(bytes: written)) written")
             }
+            if let sharing = r.sharing { lines += self.sharing(sharing) }
         } else {
             lines.append("Allocation: none (run 'fairshare request')")
         }
         if let disk = r.disk { lines.append("Disk: \(self.disk(disk))") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Sharing: lend (guaranteed 1 CPU / 64M, in use 1.98 CPUs / 12M,
+    /// burst ceiling 2 CPUs / 1G)" and "Pressure (some avg10): …".
+    static func sharing(_ s: SharingReply) -> [String] {
+        let inUse = (s.inUseCPU.map(\.withUnit) ?? "-") + " / " + (s.inUseMem.map { "\(ByteSize(bytes: $0))" } ?? "-")
+        var line = "Sharing: \(s.mode) (guaranteed \(s.guaranteed.cpu.withUnit) / \(s.guaranteed.mem), in use \(inUse), "
+            + "burst ceiling \(s.ceiling.cpu.withUnit) / \(s.ceiling.mem)"
+        if let high = s.memoryHigh { line += "; memory reclaimed down to \(ByteSize(bytes: high))" }
+        return [line + ")"] + (s.pressure.map { ["Pressure (some avg10): \($0.summary)"] } ?? [])
     }
 
     /// "GPUs: /dev/nvidia0" and "IO: weight 200, read_bw /dev/vda 50M/s"

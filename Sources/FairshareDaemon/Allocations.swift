@@ -95,10 +95,12 @@ extension RequestHandler {
         state.allocations[caller.uid] = allocation
         let previousDeadline = leaseDeadlines[caller.uid]
         if let lease { leaseDeadlines.start(uid: caller.uid, seconds: lease.seconds, bootNow: uptime()) }
-        controller.applySlice(allocation.sliceName, resources: resources, devices: deviceProperties(gpuDevices),
-                              create: previous == nil) { [self] result in
+        let shape = shape(resources, uid: caller.uid, user: caller.userName, groups: caller.groupNames)
+        controller.applySlice(allocation.sliceName, shape: shape, devices: deviceProperties(gpuDevices),
+                              create: previous == nil, resetting: false) { [self] result in
             switch result {
             case .success:
+                appliedShapes[caller.uid] = shape
                 persist()
                 events.record(DaemonEvent(.granted, "granted \(resources.summary), \(resources.tasks) tasks"
                                           + (gpuDevices.isEmpty ? "" : " (\(gpuDevices.joined(separator: ", ")))") + " to \(caller.userName)",
@@ -169,5 +171,8 @@ extension RequestHandler {
         leaseDeadlines.forget(uid: uid)
         cpuSamples[uid] = nil
         idleWatch[uid] = nil
+        appliedShapes[uid] = nil
+        statusCPUSamples[uid] = nil
+        reclaim.forget(uid)
     }
 }

@@ -92,6 +92,7 @@ final class DaemonRuntime: @unchecked Sendable {
             handler.retireEndedJobsOfEveryone()
             handler.readRunningJobs()
             handler.capPool()
+            handler.reshapeAll()
             handler.applyDiskQuotasToAllUsers()
             loginCaps.apply(handler.policy, reason: "start")
             server.start()
@@ -135,6 +136,7 @@ final class DaemonRuntime: @unchecked Sendable {
         timer.setEventHandler { [self] in
             handler?.expireLeases()
             handler?.releaseIdle()
+            handler?.reclaimMemory()
         }
         ticker = timer
         timer.resume()

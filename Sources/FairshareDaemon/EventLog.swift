@@ -9,7 +9,7 @@ public protocol EventLog: AnyObject {
 /// One thing worth an audit line.
 public struct DaemonEvent: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, error
+        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, reclaimed, error
 
         /// The journal's MESSAGE_ID for this kind: fixed forever, so
         /// `journalctl MESSAGE_ID=…` finds every event of a kind (the audit
@@ -30,6 +30,7 @@ public struct DaemonEvent: Equatable, Sendable {
             case .clamped: "d51d7e7aac834c83b5725c1dfe6e24c2"
             case .quota: "ca9f49bde95e4c46b060379bfffaac2c"
             case .throttled: "0ceb8399aaef49fbaa4d255faccd6e9f"
+            case .reclaimed: "6f0d3a8e2b5c4e71a9d4c7b1e8f25a36"
             case .error: "29d399c654c34bd7bc88399185fc21b4"
             }
         }

@@ -99,17 +99,24 @@ extension RequestHandler {
                     ? Array(held.gpuDevices.filter { (allowed?.contains($0) ?? true) && gpus.nodes.contains($0) }.prefix(max.gpus)) : []
                 lowered.gpus = kept.count
                 let devices = policy.managesGPUs || !reapplyingDevices ? deviceProperties(kept) : GPUAssignment.unmanagedProperties
+                let shape = shape(lowered, uid: uid, user: held.user)
                 guard lowered != held.resources || kept != held.gpuDevices else {
-                    if reapplyingDevices {
-                        controller.applySlice(held.sliceName, resources: held.resources, devices: devices, create: false) { _ in done() }
+                    // Same grant: sent again only when its shape changed
+                    // (sharing, burst, the pool) or the device policy did.
+                    if reapplyingDevices || appliedShapes[uid] != shape {
+                        controller.applySlice(held.sliceName, shape: shape, devices: devices, create: false, resetting: true) { [self] result in
+                            if case .success = result { appliedShapes[uid] = shape }
+                            done()
+                        }
                         return
                     }
                     return done()
                 }
-                controller.applySlice(held.sliceName, resources: lowered, devices: devices, create: false) { [self] result in
+                controller.applySlice(held.sliceName, shape: shape, devices: devices, create: false, resetting: true) { [self] result in
                     var entry = ClampedAllocation(user: held.user, uid: uid, from: ReplyResources(held.resources), to: ReplyResources(lowered))
                     switch result {
                     case .success:
+                        appliedShapes[uid] = shape
                         state.allocations[uid]?.resources = lowered
                         state.allocations[uid]?.gpuDevices = kept
                         state.notices[uid] = "the policy changed: your allocation was lowered from \(held.resources.summary) to \(lowered.summary)"

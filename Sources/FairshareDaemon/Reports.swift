@@ -15,7 +15,8 @@ extension RequestHandler {
             leaseEnd: allocation?.leaseEnd,
             usage: allocation.map { SliceUsageReply(controller.usage(of: $0.sliceName)) },
             disk: policy.setsDiskQuotas
-                ? diskUsage(quota: policy.effectiveLimits(user: caller.userName, groups: caller.groupNames).disk?.value, uid: caller.uid) : nil)
+                ? diskUsage(quota: policy.effectiveLimits(user: caller.userName, groups: caller.groupNames).disk?.value, uid: caller.uid) : nil,
+            sharing: allocation.map { sharingReport($0, groups: caller.groupNames) })
     }
 
     func whoami(for caller: Caller) -> WhoamiReply {
@@ -52,7 +53,8 @@ extension RequestHandler {
             let row = AllocationRow(user: a.user, uid: uid, cpu: a.resources.cpu, mem: a.resources.mem, tasks: a.resources.tasks,
                                     lease: a.leaseEnd, since: a.since, io: a.resources.io, gpus: a.gpuDevices, cpuPercent: cpuPercent,
                                     usage: SliceUsageReply(usage),
-                                    disk: policy.setsDiskQuotas ? diskUsage(quota: diskQuota(of: a.user), uid: uid) : nil)
+                                    disk: policy.setsDiskQuotas ? diskUsage(quota: diskQuota(of: a.user), uid: uid) : nil,
+                                    pressure: controller.pressure(of: a.sliceName))
             size += row.json.serialized.utf8.count + 1
             rows.append(row)
         }

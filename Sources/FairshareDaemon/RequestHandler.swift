@@ -59,6 +59,17 @@ public final class RequestHandler {
     /// had no tasks and used no CPU.
     var idleWatch: [UInt32: (cpuUsec: UInt64?, idleSince: UInt64)] = [:]
     var lastIdleCheck: UInt64 = 0
+    /// Whether the kernel has `memory.low` (cgroup v2): only then does
+    /// `sharing: lend` lend memory (SliceShape).
+    public var memoryProtection: Bool = CgroupPressure.memoryProtection()
+    /// The shape each slice was last given, so a policy change re-applies
+    /// only slices whose shape changed.
+    var appliedShapes: [UInt32: SliceShape] = [:]
+    /// Memory reclaim for lending slices: borrowers' lowered `MemoryHigh=`.
+    var reclaim = MemoryReclaim()
+    var lastReclaimCheck: UInt64 = 0
+    /// The last CPU reading per slice for `status`'s "in use" (boot µs, CPU µs).
+    var statusCPUSamples: [UInt32: (bootUsec: UInt64, cpuUsec: UInt64)] = [:]
 
     public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,

@@ -4,12 +4,18 @@ import FairshareCore
 /// D-Bus, tests use an in-memory fake. Every method completes on the
 /// daemon's queue.
 public protocol SliceController: AnyObject {
-    /// Creates `slice` with `resources` (`create`), or changes the live
+    /// Creates `slice` with `shape` (`create`), or changes the live
     /// slice's properties in place so running processes stay.
     /// `devices`: the slice's device policy (empty when the policy does
-    /// not manage GPUs).
-    func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
+    /// not manage GPUs). `resetting`: also send systemd's defaults for
+    /// what the shape leaves unset (a policy change, a restart).
+    func applySlice(_ slice: UnitName, shape: SliceShape, devices: [UnitProperty], create: Bool, resetting: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Sets a few properties of a live slice (reclaim's `MemoryHigh=`).
+    func setSliceProperties(_ slice: UnitName, _ properties: [UnitProperty],
+                            completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// Pressure stall information of a slice (nil where the kernel has none).
+    func pressure(of slice: UnitName) -> SlicePressure?
     /// Caps the parent of all user slices, so together they never take
     /// more than the pool (the machine minus the policy's reserve).
     func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)

@@ -67,9 +67,9 @@ final class SystemdSliceController: SliceController {
         sub == "running" || sub == "start" || active == "activating" || active == "deactivating"
     }
 
-    func applySlice(_ slice: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
+    func applySlice(_ slice: UnitName, shape: SliceShape, devices: [UnitProperty], create: Bool, resetting: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        let limits = resources.unitProperties + devices
+        let limits = shape.unitProperties(resetting: resetting) + devices
         let setInPlace = { [manager] in manager.setUnitProperties(slice.string, runtime: true, properties: limits) { completion(Self.result($0)) } }
         guard create else { return setInPlace() }
         let description = UnitText(replacingControlCharactersIn: "fairshare allocation of \(slice)")
@@ -78,6 +78,17 @@ final class SystemdSliceController: SliceController {
             if case .failure(let e) = result, e.isUnitExists { return setInPlace() }
             completion(Self.result(result))
         }
+    }
+
+    func setSliceProperties(_ slice: UnitName, _ properties: [UnitProperty],
+                            completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        manager.setUnitProperties(slice.string, runtime: true, properties: properties) { completion(Self.result($0)) }
+    }
+
+    /// From the slice's `cpu.pressure`, `memory.pressure`, `io.pressure`
+    /// (v2; on v1 hybrid layouts those of the cgroup2 tracking hierarchy).
+    func pressure(of slice: UnitName) -> SlicePressure? {
+        CgroupPressure.read(path: UnitNames.controlGroup(ofSlice: slice))
     }
 
     func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {

@@ -105,7 +105,7 @@ import Testing
         ("login:\n  swap: 1G\n", "p.yaml:2:3: error: unknown key 'swap' in 'login' (known: cpu, mem, tasks, io)"),
         ("login:\n  gpus: 1\n", "p.yaml:2:3: error: 'gpus' cannot be in 'login': a login session's GPU access is its device policy, not a cap (see GPUS in fairshare-policy(5))"),
         ("users:\n  alice:\n    logins: {cpu: 1}\n", "p.yaml:3:5: error: unknown key 'logins' in 'users.alice'; did you mean 'login'?"),
-        ("user: alice\nlgoin: {cpu: 1}\n", "p.yaml:2:1: error: 'lgoin' cannot be in a 'user:' file, which holds only 'user', 'default', 'max', 'disk' and 'login'; did you mean 'login'?"),
+        ("user: alice\nlgoin: {cpu: 1}\n", "p.yaml:2:1: error: 'lgoin' cannot be in a 'user:' file, which holds only 'user', 'default', 'max', 'disk', 'login', 'sharing' and 'burst'; did you mean 'login'?"),
         ("min-uid: 1000\n", "p.yaml:1:1: error: unknown key 'min-uid'; did you mean 'min_uid'?"),
         ("maxuid: 1000\n", "p.yaml:1:1: error: unknown key 'maxuid'; did you mean 'max_uid'?"),
         ("login:\n  cpu: 0\n", "p.yaml:2:8: error: the value is 0; it must be more than 0"),
@@ -115,7 +115,7 @@ import Testing
         ("min_uid: 0\n", "p.yaml:1:10: error: uid 0 is root's, whose logins are never capped; min_uid is at least 1"),
         ("max_uid: 61184\n", "p.yaml:1:10: error: uid 61184 is at or above systemd's dynamic users (61184-65519), which login caps never touch; max_uid is at most 61183"),
         ("min_uid: 1e3\n", "p.yaml:1:10: error: invalid uid '1e3' for min_uid; expected a whole number such as 1000"),
-        ("user: alice\nmin_uid: 5\n", "p.yaml:2:1: error: 'min_uid' cannot be in a 'user:' file, which holds only 'user', 'default', 'max', 'disk' and 'login' (global keys go in a file without 'user:')"),
+        ("user: alice\nmin_uid: 5\n", "p.yaml:2:1: error: 'min_uid' cannot be in a 'user:' file, which holds only 'user', 'default', 'max', 'disk', 'login', 'sharing' and 'burst' (global keys go in a file without 'user:')"),
     ])
     func mistakesArePointedAtWithFileLineColumn(input: String, expected: String) {
         #expect(policyHeadlines(input) == [expected])

@@ -29,9 +29,29 @@ final class FakeSliceController: SliceController {
 
     /// The device properties each slice was given last.
     var devices: [String: [UnitProperty]] = [:]
-    func applySlice(_ unit: UnitName, resources: Resources, devices: [UnitProperty], create: Bool,
+    /// The shape each slice was given last, and the properties sent since.
+    var shapes: [String: SliceShape] = [:]
+    var propertiesSet: [String: [[UnitProperty]]] = [:]
+    /// What `pressure(of:)` answers, per slice name.
+    var pressures: [String: SlicePressure] = [:]
+
+    func setSliceProperties(_ unit: UnitName, _ properties: [UnitProperty],
+                            completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        calls.append("props \(unit.string) \(properties.map(\.name).joined(separator: ","))")
+        if let e = takeFailure() { finish { completion(.failure(e)) }; return }
+        finish { [self] in
+            propertiesSet[unit.string, default: []].append(properties)
+            completion(.success(()))
+        }
+    }
+
+    func pressure(of slice: UnitName) -> SlicePressure? { pressures[slice.string] }
+
+    func applySlice(_ unit: UnitName, shape: SliceShape, devices: [UnitProperty], create: Bool, resetting: Bool,
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        let resources = shape.grant
         let slice = unit.string
+        shapes[slice] = shape
         calls.append("\(create ? "start" : "set") \(slice) \(resources.cpu.usecPerSecond)")
         if let e = takeFailure() { finish { completion(.failure(e)) }; return }
         finish { [self] in

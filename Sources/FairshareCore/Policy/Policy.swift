@@ -35,6 +35,13 @@ public struct Policy: Sendable {
         return scopes.contains { $0.defaults.gpus != nil || $0.max.gpus != nil }
     }
 
+    /// Whether any scope lends (`sharing: lend`): then every user slice
+    /// gets a `CPUWeight=` in proportion to its grant (SliceShape).
+    public var lends: Bool {
+        let scopes = [settings.global] + Array(settings.users.values) + Array(settings.groups.values)
+        return scopes.contains { $0.sharing?.value == .lend }
+    }
+
     /// Whether any scope sets `disk:`.
     public var setsDiskQuotas: Bool {
         settings.global.disk != nil || settings.users.values.contains { $0.disk != nil } || settings.groups.values.contains { $0.disk != nil }
@@ -44,7 +51,9 @@ public struct Policy: Sendable {
     public var globalLimits: EffectiveLimits {
         EffectiveLimits(defaults: settings.global.defaults.resolved(over: SourcedResources(Self.builtinDefaults, gpus: .count(0))),
                         max: settings.global.max.resolved(over: SourcedResources(Self.builtinMax, gpus: .all)),
-                        disk: settings.global.disk)
+                        disk: settings.global.disk,
+                        sharing: settings.global.sharing ?? Sourced(.strict, from: .builtin),
+                        burst: settings.global.burst ?? Sourced(.max, from: .builtin))
     }
 
     /// What `user`, a member of `groups`, may have: their own entry, over
@@ -62,11 +71,19 @@ public struct Policy: Sendable {
             if let best = quotas.first(where: { q in !quotas.contains { $0.value.hardOrUnlimited > q.value.hardOrUnlimited } }) {
                 limits.disk = best
             }
+            // Sharing: `lend` is the more generous; burst: the largest.
+            if let lend = groupScopes.compactMap(\.sharing).first(where: { $0.value == .lend }) ?? groupScopes.compactMap(\.sharing).first {
+                limits.sharing = lend
+            }
+            let bursts = groupScopes.compactMap(\.burst)
+            if let best = bursts.first(where: { b in !bursts.contains { Burst.moreGenerous($0.value, b.value) } }) { limits.burst = best }
         }
         if let own = settings.users[user] {
             limits.defaults = own.defaults.resolved(over: limits.defaults)
             limits.max = own.max.resolved(over: limits.max)
             if let disk = own.disk { limits.disk = disk }
+            if let sharing = own.sharing { limits.sharing = sharing }
+            if let burst = own.burst { limits.burst = burst }
         }
         limits.defaults.clamp(to: limits.max)
         return limits
@@ -79,6 +96,8 @@ public struct EffectiveLimits: Equatable, Sendable {
     public var defaults: SourcedResources
     public var max: SourcedResources
     public var disk: Sourced<DiskQuota>?
+    public var sharing = Sourced(Sharing.strict, from: .builtin)
+    public var burst = Sourced(Burst.max, from: .builtin)
 }
 
 extension SourcedResources {

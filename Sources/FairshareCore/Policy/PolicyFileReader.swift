@@ -5,9 +5,9 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid", "min"]
+                                    "login", "min_uid", "max_uid", "min", "sharing", "burst"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
-    public static let entryKeys = ["default", "max", "disk", "login"]
+    public static let entryKeys = ["default", "max", "disk", "login", "sharing", "burst"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
     /// A `login:` block caps what a login session may use: no GPUs.
     public static let loginKeys = ["cpu", "mem", "tasks", "io"]
@@ -62,6 +62,8 @@ public struct PolicyFileReader {
             case "disk": settings.global.disk = readDisk(entry, context: "disk")
             case "daemon": readDaemon(entry.value)
             case "login": settings.global.login = readLimits(entry.value, context: "login", block: .login)
+            case "sharing": settings.global.sharing = value(entry, PolicyValue.sharing)
+            case "burst": settings.global.burst = readBurst(entry, context: "burst")
             case "min_uid": settings.minUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "min_uid") }
             case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
             case "users": readEntries(entry.value, kind: .user, context: "users")
@@ -91,9 +93,11 @@ public struct PolicyFileReader {
             case "max": scope.max = readLimits(entry.value, context: "max", block: .max)
             case "disk": scope.disk = readDisk(entry, context: "disk")
             case "login": scope.login = readLimits(entry.value, context: "login", block: .login)
+            case "sharing": scope.sharing = value(entry, PolicyValue.sharing)
+            case "burst": scope.burst = readBurst(entry, context: "burst")
             default:
                 let hint = KeySuggestion.nearest(to: entry.key, in: Self.entryKeys).map { "; did you mean '\($0)'?" } ?? ""
-                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default', 'max', 'disk' and 'login'\(hint)"
+                report("'\(entry.key)' cannot be in a '\(kind.rawValue):' file, which holds only '\(kind.rawValue)', 'default', 'max', 'disk', 'login', 'sharing' and 'burst'\(hint)"
                        + (hint.isEmpty && Self.globalKeys.contains(entry.key) ? " (global keys go in a file without '\(kind.rawValue):')" : ""),
                        at: entry.keyLocation)
             }
@@ -120,6 +124,8 @@ public struct PolicyFileReader {
                     case "max": scope.max = readLimits(field.value, context: "\(entryPath).max", block: .max)
                     case "disk": scope.disk = readDisk(field, context: "\(entryPath).disk")
                     case "login": scope.login = readLimits(field.value, context: "\(entryPath).login", block: .login)
+                    case "sharing": scope.sharing = value(field, PolicyValue.sharing)
+                    case "burst": scope.burst = readBurst(field, context: "\(entryPath).burst")
                     default: reportUnknownKey(field, in: entryPath, known: Self.entryKeys)
                     }
                 }
@@ -254,6 +260,21 @@ public struct PolicyFileReader {
             report("'\(context)': soft \(soft) is above hard \(hard)", at: entry.keyLocation)
         }
         return Sourced(quota, from: origin(entry))
+    }
+
+    /// `burst: max`, `burst: 2x`, or `burst: {cpu: 2, mem: 4G}`.
+    private mutating func readBurst(_ entry: YAMLEntry, context: String) -> Sourced<Burst>? {
+        guard entry.value.entries != nil else { return value(entry, PolicyValue.burst) }
+        guard let fields = mapping(entry.value, what: "'\(context)'", example: "cpu: 2") else { return nil }
+        var cpu: CPUQuantity?, mem: ByteSize?
+        for field in fields {
+            switch field.key {
+            case "cpu": cpu = value(field) { (text) throws(PolicyValue.Problem) in try PolicyValue.cpu(text, allowInfinity: false) }?.value
+            case "mem": mem = value(field) { (text) throws(PolicyValue.Problem) in try PolicyValue.size(text, allowInfinity: false) }?.value
+            default: reportUnknownKey(field, in: context, known: Self.poolKeys)
+            }
+        }
+        return Sourced(.amount(cpu: cpu, mem: mem), from: origin(entry))
     }
 
     /// `reserve: {cpu: 1, mem: 2G}`: kept for the system; 0 is allowed.

@@ -137,6 +137,26 @@ public enum PolicyValue {
         return Overcommit(hundredths: hundredths)
     }
 
+    /// `sharing: strict | lend`.
+    public static func sharing(_ text: String) throws(Problem) -> Sharing {
+        guard let mode = Sharing(rawValue: text) else {
+            let hint = KeySuggestion.nearest(to: text, in: Sharing.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+            throw Problem("unknown sharing '\(text)' (known: strict, lend)\(hint)")
+        }
+        return mode
+    }
+
+    /// `burst: max` or `burst: 2x` (a factor of the grant, 1x to 1000x, two
+    /// decimals); the mapping form `{cpu: 2, mem: 4G}` is read by the file reader.
+    public static func burst(_ text: String) throws(Problem) -> Burst {
+        if text == "max" { return .max }
+        try rejectSign(text)
+        guard text.hasSuffix("x"), let h = FixedPoint.parse(String(text.dropLast()), scale: 100), h >= 100, h <= Burst.maxFactorHundredths else {
+            throw Problem("invalid burst '\(text)'; expected max, a factor of the grant from 1x to 1000x such as 2x or 1.5x, or amounts such as {cpu: 2, mem: 4G}")
+        }
+        return .factor(hundredths: h)
+    }
+
     public static func allocator(_ text: String) throws(Problem) -> FairShareRule {
         guard let rule = FairShareRule(rawValue: text) else {
             let known = FairShareRule.allCases.map(\.rawValue)

@@ -66,21 +66,28 @@ public struct ScopeLimits: Equatable, Sendable {
     /// `login:`: the cap on the account's `user-UID.slice` (cpu, mem,
     /// tasks, io; never gpus), key by key like `max:`.
     public var login = ResourceLimits()
+    /// `sharing:` and `burst:` (fairshare-policy(5), ALLOCATION).
+    public var sharing: Sourced<Sharing>?
+    public var burst: Sourced<Burst>?
 
     public init(defaults: ResourceLimits = ResourceLimits(), max: ResourceLimits = ResourceLimits(), disk: Sourced<DiskQuota>? = nil,
-                login: ResourceLimits = ResourceLimits()) {
+                login: ResourceLimits = ResourceLimits(), sharing: Sourced<Sharing>? = nil, burst: Sourced<Burst>? = nil) {
         self.defaults = defaults
         self.max = max
         self.disk = disk
         self.login = login
+        self.sharing = sharing
+        self.burst = burst
     }
 
-    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty && disk == nil && login.isEmpty }
+    public var isEmpty: Bool { defaults.isEmpty && max.isEmpty && disk == nil && login.isEmpty && sharing == nil && burst == nil }
 
     public mutating func override(with later: ScopeLimits) {
         defaults.override(with: later.defaults)
         max.override(with: later.max)
         disk.override(with: later.disk)
         login.override(with: later.login)
+        sharing.override(with: later.sharing)
+        burst.override(with: later.burst)
     }
 }

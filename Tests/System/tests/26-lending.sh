@@ -1,0 +1,81 @@
+# Sharing modes (fairshare-policy(5), ALLOCATION): under `lend` an
+# allocation is a guarantee (CPUWeight=, MemoryLow=) and idle capacity is
+# lent up to a burst ceiling; under `strict` it is a ceiling. Kernel
+# figures from the slices' cpu.stat (v1: the cgroup2 tracking hierarchy).
+# cgroup-v2: yes
+
+# A policy that lets two 1-CPU grants and a 2-CPU burst in.
+lend_policy() { # strict|lend
+    inside sh -c 'printf "allocator: none\nreserve: {cpu: 0}\nmax: {cpu: 2}\nsharing: %s\n" "$1" > /etc/fairshare/policy.d/50-lend.yaml
+        systemctl reload fairshared' sh "$1"
+    sleep 0.3
+}
+
+slice_stat() { cg_file unified "$(unit_cgroup "fairshare-$(uid_of "$1").slice")" cpu.stat; }
+
+# A two-thread CPU hog of USER in their slice, as service UNIT.
+hog() { background "$1" "$2" fairshare exec -q -- sh -c 'while :; do :; done & while :; do :; done'; }
+
+# N samples 0.5 s apart of "uptime usage_usec(FILE1) [usage_usec(FILE2)]".
+samples() {
+    local n=$1; shift
+    inside sh -c 'n=$1; shift
+        u() { while read -r k v; do [ "$k" != usage_usec ] || echo "$v"; done < "$1"; }
+        i=0; while [ $i -lt "$n" ]; do
+            read -r t _ < /proc/uptime; line=$t; for f; do line="$line $(u "$f")"; done; echo "$line"
+            sleep 0.5; i=$((i + 1)); done' sh "$n" "$@"
+}
+
+# CPUs used between the first and last sample, for column COL (2, 3).
+cpus_over() { awk -v c="$1" 'NR == 1 { t0 = $1; u0 = $c } { t = $1; u = $c } END { if (t > t0) printf "%.2f", (u - u0) / ((t - t0) * 1e6) }'; }
+
+test_lend_cpu_is_lent_and_given_back() {
+    local alice carol fa fc m conv worst
+    lend_policy lend
+    as alice fairshare request --cpu 1 --mem 64M > /dev/null
+    as carol fairshare request --cpu 1 --mem 64M > /dev/null
+    alice=fairshare-$(uid_of alice).slice carol=fairshare-$(uid_of carol).slice
+    assert_eq "CPUWeight=100" "$(inside systemctl show -p CPUWeight "$alice")" "systemd: alice's slice weighs 100 (1 CPU granted)"
+    assert_eq "CPUQuotaPerSecUSec=2s" "$(inside systemctl show -p CPUQuotaPerSecUSec "$alice")" "… and bursts up to the pool, 2 CPUs"
+    assert_eq 2 "$(cpu_quota_fraction "$(unit_cgroup "$alice")")" "kernel: alice's quota ($(cpu_quota_files)) is 2 CPUs"
+    if [ "$(cgroup_version)" = 2 ]; then
+        assert_eq 100 "$(inside cat "$(cg_file cpu "$(unit_cgroup "$alice")" cpu.weight)")" "kernel: cpu.weight 100"
+        assert_eq 67108864 "$(inside cat "$(cg_file memory "$(unit_cgroup "$alice")" memory.low)")" "kernel: memory.low at the grant"
+    else
+        assert_eq 1024 "$(inside cat "$(cg_file cpu "$(unit_cgroup "$alice")" cpu.shares)")" "kernel (v1): CPUWeight=100 is cpu.shares 1024"
+        assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "$alice")" "v1: memory stays strict (no memory.low)"
+    fi
+    fa=$(slice_stat alice) fc=$(slice_stat carol)
+    hog alice-hog alice
+    sleep 1
+    m=$(samples 11 "$fa")
+    echo "    # alice alone, 2 threads: $(echo "$m" | cpus_over 2) CPUs over 5 s"
+    assert_between 1.8 2.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice's hog borrows: ≥ 1.8 CPUs over 5 s"
+    hog carol-hog carol
+    m=$(samples 17 "$fa" "$fc")
+    # Per 0.5 s window: seconds since carol started, alice's and carol's CPUs.
+    m=$(echo "$m" | awk 'NR == 1 { t0 = $1 } NR > 1 { printf "%.2f %.2f %.2f\n", $1 - t0, ($2 - a) / (($1 - t) * 1e6), ($3 - c) / (($1 - t) * 1e6) } { t = $1; a = $2; c = $3 }')
+    echo "$m" | sed 's/^/    # window ending at +s, alice, carol: /'
+    conv=$(echo "$m" | awk '{ ok = ($2 >= 0.9 && $2 <= 1.1 && $3 >= 0.9 && $3 <= 1.1); if (!ok) last = $1 } END { print last + 0 }')
+    worst=$(echo "$m" | awk '$1 > 2.2 { for (i = 2; i <= 3; i++) { d = $i - 1; if (d < 0) d = -d; if (d > w) w = d } } END { printf "%.2f", w }')
+    echo "    # converged (every later window within 1.0 ± 0.1) after ${conv} s; worst deviation from 2 s on: $worst CPU"
+    assert_between 0 0.1 "$worst" "from 2 s on, alice and carol each get 1.0 ± 0.1 CPU in every 0.5 s window"
+    capture as alice fairshare status
+    printf '%s\n' "$OUT" | sed 's/^/    # /'
+    inside systemctl stop alice-hog carol-hog
+}
+
+test_strict_holds_the_grant() {
+    local fa m
+    lend_policy strict
+    as alice fairshare request --cpu 1 --mem 64M > /dev/null
+    as carol fairshare request --cpu 1 --mem 64M > /dev/null
+    assert_eq "CPUQuotaPerSecUSec=1s" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$(uid_of alice).slice")" "strict: the quota is the grant"
+    fa=$(slice_stat alice)
+    hog alice-hog alice
+    sleep 1
+    m=$(samples 11 "$fa")
+    echo "    # strict, alice alone with 2 threads: $(echo "$m" | cpus_over 2) CPUs over 5 s"
+    assert_between 0.9 1.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice stays at her 1 CPU"
+    inside systemctl stop alice-hog
+}
