@@ -68,8 +68,8 @@ public final class RequestHandler {
     /// Memory reclaim for lending slices: borrowers' lowered `MemoryHigh=`.
     var reclaim = MemoryReclaim()
     var lastReclaimCheck: UInt64 = 0
-    /// The last CPU reading per slice for `status`'s "in use" (boot µs, CPU µs).
-    var statusCPUSamples: [UInt32: (bootUsec: UInt64, cpuUsec: UInt64)] = [:]
+    /// The last CPU reading per slice for `status`'s "in use" (wall µs, CPU µs).
+    var statusCPUSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
 
     public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,

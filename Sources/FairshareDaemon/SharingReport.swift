@@ -5,12 +5,13 @@ extension RequestHandler {
     func sharingReport(_ a: Allocation, groups: [String]) -> SharingReply {
         let shape = appliedShapes[a.uid] ?? shape(a.resources, uid: a.uid, user: a.user, groups: groups)
         let usage = controller.usage(of: a.sliceName)
-        // CPU in use: since the previous `status` of this user (or over
-        // the last second, from the first reading on, if that is all).
+        // CPU in use: since the previous `status` of this user, or since
+        // the grant for the first one (as `admin list`'s CPU%).
         var inUseCPU: CPUQuantity?
         if let cpu = usage.cpuUsec {
-            let t = uptime().multipliedSaturating(by: 1_000_000)
-            if let (t0, cpu0) = statusCPUSamples[a.uid], t > t0, cpu >= cpu0 {
+            let t = now().multipliedSaturating(by: 1_000_000)
+            let (t0, cpu0) = statusCPUSamples[a.uid] ?? (a.since.multipliedSaturating(by: 1_000_000), 0)
+            if t > t0, cpu >= cpu0 {
                 inUseCPU = CPUQuantity(usecPerSecond: (cpu - cpu0).multipliedSaturating(by: 1_000_000) / (t - t0))
             }
             statusCPUSamples[a.uid] = (t, cpu)

@@ -4,9 +4,10 @@
 # figures from the slices' cpu.stat (v1: the cgroup2 tracking hierarchy).
 # cgroup-v2: yes
 
-# A policy that lets two 1-CPU grants and a 2-CPU burst in.
+# A policy that lets two 1-CPU grants and a 2-CPU burst in (read after
+# the test's default.yaml, whose max is 1 CPU).
 lend_policy() { # strict|lend
-    inside sh -c 'printf "allocator: none\nreserve: {cpu: 0}\nmax: {cpu: 2}\nsharing: %s\n" "$1" > /etc/fairshare/policy.d/50-lend.yaml
+    inside sh -c 'printf "allocator: none\nreserve: {cpu: 0}\nmax: {cpu: 2}\nsharing: %s\n" "$1" > /etc/fairshare/policy.d/zz-lend.yaml
         systemctl reload fairshared' sh "$1"
     sleep 0.3
 }
@@ -26,11 +27,28 @@ samples() {
             sleep 0.5; i=$((i + 1)); done' sh "$n" "$@"
 }
 
+# The container shares the host's CPUs with whatever else runs there (other
+# testbeds, builds): waits up to 180 s for the host's CPU pressure (some
+# avg10, host-wide even in the container) to fall below 15 %; says whether
+# it did. A VM under TCG accounts its own time and is not affected.
+host_quiet() {
+    [ "$(cgroup_version)" = 1 ] || return 0
+    local i p
+    for i in $(seq 90); do
+        p=$(awk '/^some/ { sub("avg10=", "", $2); print $2 }' /proc/pressure/cpu 2>/dev/null)
+        [ -n "$p" ] || return 0
+        if awk -v p="$p" 'BEGIN { exit !(p < 15) }'; then echo "    # host CPU pressure $p % (after $((i * 2 - 2)) s)"; return 0; fi
+        sleep 2
+    done
+    echo "    # host CPU pressure still $p % after 180 s: absolute CPU figures are not checked, only the shares"
+    return 1
+}
+
 # CPUs used between the first and last sample, for column COL (2, 3).
 cpus_over() { awk -v c="$1" 'NR == 1 { t0 = $1; u0 = $c } { t = $1; u = $c } END { if (t > t0) printf "%.2f", (u - u0) / ((t - t0) * 1e6) }'; }
 
 test_lend_cpu_is_lent_and_given_back() {
-    local alice carol fa fc m conv worst
+    local alice carol fa fc m conv worst share
     lend_policy lend
     as alice fairshare request --cpu 1 --mem 64M > /dev/null
     as carol fairshare request --cpu 1 --mem 64M > /dev/null
@@ -46,11 +64,17 @@ test_lend_cpu_is_lent_and_given_back() {
         assert_eq "MemoryMax=67108864" "$(inside systemctl show -p MemoryMax "$alice")" "v1: memory stays strict (no memory.low)"
     fi
     fa=$(slice_stat alice) fc=$(slice_stat carol)
+    local quiet=yes
+    host_quiet || quiet=
     hog alice-hog alice
     sleep 1
     m=$(samples 11 "$fa")
     echo "    # alice alone, 2 threads: $(echo "$m" | cpus_over 2) CPUs over 5 s"
-    assert_between 1.8 2.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice's hog borrows: ≥ 1.8 CPUs over 5 s"
+    if [ -n "$quiet" ]; then
+        assert_between 1.8 2.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice's hog borrows: ≥ 1.8 CPUs over 5 s"
+    else
+        skip "alice's burst to ≥ 1.8 CPUs: the host is busy (CI: run on a quiet machine)"
+    fi
     hog carol-hog carol
     m=$(samples 17 "$fa" "$fc")
     # Per 0.5 s window: seconds since carol started, alice's and carol's CPUs.
@@ -59,7 +83,15 @@ test_lend_cpu_is_lent_and_given_back() {
     conv=$(echo "$m" | awk '{ ok = ($2 >= 0.9 && $2 <= 1.1 && $3 >= 0.9 && $3 <= 1.1); if (!ok) last = $1 } END { print last + 0 }')
     worst=$(echo "$m" | awk '$1 > 2.2 { for (i = 2; i <= 3; i++) { d = $i - 1; if (d < 0) d = -d; if (d > w) w = d } } END { printf "%.2f", w }')
     echo "    # converged (every later window within 1.0 ± 0.1) after ${conv} s; worst deviation from 2 s on: $worst CPU"
-    assert_between 0 0.1 "$worst" "from 2 s on, alice and carol each get 1.0 ± 0.1 CPU in every 0.5 s window"
+    # The weights' own promise, whatever the host gives the container:
+    # alice's part of what both got, per window.
+    share=$(echo "$m" | awk '$1 > 2.2 { s = $2 / ($2 + $3); d = s - 0.5; if (d < 0) d = -d; if (d > w) w = d } END { printf "%.3f", w }')
+    assert_between 0 0.05 "$share" "from 2 s on, alice's part of the two hogs' CPU is 50 ± 5 % in every 0.5 s window"
+    if [ -n "$quiet" ]; then
+        assert_between 0 0.1 "$worst" "from 2 s on, alice and carol each get 1.0 ± 0.1 CPU in every 0.5 s window"
+    else
+        skip "1.0 ± 0.1 CPU each: the host is busy"
+    fi
     capture as alice fairshare status
     printf '%s\n' "$OUT" | sed 's/^/    # /'
     inside systemctl stop alice-hog carol-hog
@@ -72,6 +104,7 @@ test_strict_holds_the_grant() {
     as carol fairshare request --cpu 1 --mem 64M > /dev/null
     assert_eq "CPUQuotaPerSecUSec=1s" "$(inside systemctl show -p CPUQuotaPerSecUSec "fairshare-$(uid_of alice).slice")" "strict: the quota is the grant"
     fa=$(slice_stat alice)
+    host_quiet || true
     hog alice-hog alice
     sleep 1
     m=$(samples 11 "$fa")

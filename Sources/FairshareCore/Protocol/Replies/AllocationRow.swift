@@ -40,10 +40,12 @@ public struct AllocationRow: ReplyValue {
     public var json: JSON {
         var usage: JSONObject = ["cpu_percent": .orNull(cpuPercent, JSON.number)]
         for e in self.usage.object.entries { usage[e.key] = e.value }
-        return ["user": .string(user), "uid": .uint(UInt64(uid)), "cpu": .cpus(cpu), "mem": .uint(mem.bytes), "tasks": .tasks(tasks),
-                "lease": .orNull(lease, JSON.uint), "since": .uint(since), "io": io.isEmpty ? .null : io.json,
-                "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json),
-                "pressure": .orNull(pressure, \.json)]
+        var row: JSONObject = ["user": .string(user), "uid": .uint(UInt64(uid)), "cpu": .cpus(cpu), "mem": .uint(mem.bytes), "tasks": .tasks(tasks),
+                               "lease": .orNull(lease, JSON.uint), "since": .uint(since), "io": io.isEmpty ? .null : io.json,
+                               "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json)]
+        // Only where the kernel has PSI, so the other fields keep their wire text.
+        if let pressure { row["pressure"] = pressure.json }
+        return .object(row)
     }
 
     public init(fields f: ReplyFields) throws(ReplyDecodingError) {

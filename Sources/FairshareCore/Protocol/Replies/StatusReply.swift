@@ -33,10 +33,12 @@ public struct StatusReply: ReplyValue {
     }
 
     public var json: JSON {
-        ["uid": .uint(UInt64(uid)), "user": .string(user), "system": system.json, "available": available.json,
-         "slice": .orNull(slice, JSON.string), "allocation": .orNull(allocation, \.json), "lease_end": .orNull(leaseEnd, JSON.uint),
-         "usage": .orNull(usage, \.json), "disk": .orNull(disk, \.json),
-         "sharing": .orNull(sharing, \.json)]
+        var o: JSONObject = ["uid": .uint(UInt64(uid)), "user": .string(user), "system": system.json, "available": available.json,
+                             "slice": .orNull(slice, JSON.string), "allocation": .orNull(allocation, \.json), "lease_end": .orNull(leaseEnd, JSON.uint),
+                             "usage": .orNull(usage, \.json), "disk": .orNull(disk, \.json)]
+        // Only with an allocation, so the fields before it keep their wire text.
+        if let sharing { o["sharing"] = sharing.json }
+        return .object(o)
     }
 
     public init(fields f: ReplyFields) throws(ReplyDecodingError) {
