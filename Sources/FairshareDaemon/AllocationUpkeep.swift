@@ -40,7 +40,10 @@ extension RequestHandler {
     /// a reload, since the reserve may have changed).
     public func capPool() {
         let cap = capacity
-        controller.capPool(UnitNames.root, capacity: cap) { [self] result in
+        // Under lend on v2 the pool is protected as a whole, so its slices'
+        // MemoryMin= reach the kernel (only their own grants are protected).
+        let protected = policy.lends && memoryProtection ? cap.mem : .zero
+        controller.capPool(UnitNames.root, capacity: cap, protected: protected) { [self] result in
             if case .failure(let error) = result {
                 events.record(DaemonEvent(.error, "could not cap \(UnitNames.root) at \(cap.summary): \(error)"))
             }

@@ -18,7 +18,10 @@ public protocol SliceController: AnyObject {
     func pressure(of slice: UnitName) -> SlicePressure?
     /// Caps the parent of all user slices, so together they never take
     /// more than the pool (the machine minus the policy's reserve).
-    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void)
+    /// `protected`: its `MemoryMin=`/`MemoryLow=` (0: none). The kernel
+    /// passes protection down only as far as every ancestor has it, so
+    /// lending slices' `MemoryMin=` needs the parent's.
+    func capPool(_ slice: UnitName, capacity: Capacity, protected: ByteSize, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Stops the slice and everything in it.
     func stopSlice(_ slice: UnitName, completion: @escaping (Result<Void, ControllerError>) -> Void)
     /// Moves `pid` into a new scope `scope` inside `slice`; by `pidfd`

@@ -91,10 +91,12 @@ final class SystemdSliceController: SliceController {
         CgroupPressure.read(path: UnitNames.controlGroup(ofSlice: slice))
     }
 
-    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    func capPool(_ slice: UnitName, capacity: Capacity, protected: ByteSize, completion: @escaping (Result<Void, ControllerError>) -> Void) {
         manager.setUnitProperties(slice.string, runtime: true, properties: [
             UnitProperty("CPUQuotaPerSecUSec", .uint64(capacity.cpu.usecPerSecond)),
             UnitProperty("MemoryMax", .uint64(capacity.mem.bytes)),
+            UnitProperty("MemoryMin", .uint64(protected.bytes)),
+            UnitProperty("MemoryLow", .uint64(protected.bytes)),
         ]) { completion(Self.result($0)) }
     }
 

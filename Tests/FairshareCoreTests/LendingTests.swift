@@ -30,7 +30,7 @@ import Testing
         #expect(shape.unitProperties() == g.unitProperties)
         let reset = shape.unitProperties(resetting: true)
         #expect(value(reset, "CPUWeight") == .max && value(reset, "IOWeight") == .max)
-        #expect(value(reset, "MemoryLow") == 0 && value(reset, "MemoryHigh") == .max)
+        #expect(value(reset, "MemoryLow") == 0 && value(reset, "MemoryMin") == 0 && value(reset, "MemoryHigh") == .max)
     }
 
     @Test func strictInALendingPolicyGetsAWeightButNoBurst() {
@@ -46,7 +46,7 @@ import Testing
         let p = shape.unitProperties()
         #expect(value(p, "CPUWeight") == 100)
         #expect(value(p, "CPUQuotaPerSecUSec") == 2_000_000, "burst to the pool")
-        #expect(value(p, "MemoryLow") == 256 << 20)
+        #expect(value(p, "MemoryLow") == 256 << 20 && value(p, "MemoryMin") == 256 << 20)
         #expect(value(p, "MemoryHigh") == 1 << 30 && value(p, "MemoryMax") == 1 << 30)
         #expect(shape.lendsMemory)
     }

@@ -62,7 +62,9 @@ final class FakeSliceController: SliceController {
     }
 
     var poolCap: Capacity?
-    func capPool(_ slice: UnitName, capacity: Capacity, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+    var poolProtection: ByteSize = .zero
+    func capPool(_ slice: UnitName, capacity: Capacity, protected: ByteSize, completion: @escaping (Result<Void, ControllerError>) -> Void) {
+        poolProtection = protected
         calls.append("cap \(slice) \(capacity.cpu.usecPerSecond)")
         poolCap = capacity
         completion(.success(()))

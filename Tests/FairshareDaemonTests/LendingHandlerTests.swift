@@ -37,6 +37,8 @@ import FairshareSystem
         #expect(shape?.cpuWeight == 100)
         #expect(shape?.ceiling == Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)))
         #expect(shape?.memoryLow == .mebibytes(256))
+        h.capPool()
+        #expect(controller.poolProtection == .gibibytes(1), "the parent's protection, so the slices' reaches the kernel")
     }
 
     @Test func cgroupV1LendsCPUOnly() {
@@ -45,6 +47,8 @@ import FairshareSystem
         let shape = controller.shapes["fairshare-1001.slice"]
         #expect(shape?.ceiling == Capacity(cpu: CPUQuantity(cpus: 2), mem: .mebibytes(256)))
         #expect(shape?.memoryLow == nil)
+        h.capPool()
+        #expect(controller.poolProtection == .zero)
     }
 
     @Test func statusShowsGuaranteeCeilingAndPressure() throws {

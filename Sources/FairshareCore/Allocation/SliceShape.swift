@@ -6,8 +6,14 @@
 ///   always did).
 /// * `lend`: `CPUWeight=` (and `IOWeight=`, unless one is set explicitly)
 ///   in proportion to the granted CPUs, `CPUQuota=` at the burst ceiling;
-///   on cgroup v2 also `MemoryLow=` at the granted memory and
-///   `MemoryHigh=`/`MemoryMax=` at the burst ceiling. cgroup v1 has no
+///   on cgroup v2 also `MemoryLow=` and `MemoryMin=` at the granted memory
+///   and `MemoryHigh=`/`MemoryMax=` at the burst ceiling. `MemoryLow=`
+///   alone is best effort: when nothing else is reclaimable (a borrower's
+///   anonymous memory on a machine without swap) the kernel reclaims
+///   protected pages before it kills anyone — measured in the VM, a lender
+///   kept 42 % of a 96M working set. `MemoryMin=` makes the guarantee hard:
+///   the borrower above its grant is what the OOM killer finds instead.
+///   Both protect only what is in use, so an idle guarantee is still lent. cgroup v1 has no
 ///   `memory.low`, so there memory stays strict (`MemoryMax=` at the
 ///   grant): lending memory without protection would let a borrower push
 ///   the lender out.
@@ -27,7 +33,7 @@ public struct SliceShape: Hashable, Sendable {
     /// `IOWeight=` when derived from the grant; nil when the grant's own
     /// `io.weight` (or none) applies.
     public var ioWeight: UInt64?
-    /// `MemoryLow=`; nil on strict slices and on cgroup v1.
+    /// `MemoryLow=` and `MemoryMin=`; nil on strict slices and on cgroup v1.
     public var memoryLow: ByteSize?
     /// `MemoryHigh=` as reclaim has lowered it; nil: at the ceiling.
     public var memoryHigh: ByteSize?
@@ -85,9 +91,11 @@ public struct SliceShape: Hashable, Sendable {
             out.append(UnitProperty("IOWeight", .uint64(Self.unset)))
         }
         if let memoryLow {
+            out.append(UnitProperty("MemoryMin", .uint64(memoryLow.bytes)))
             out.append(UnitProperty("MemoryLow", .uint64(memoryLow.bytes)))
             out.append(UnitProperty("MemoryHigh", .uint64((memoryHigh ?? ceiling.mem).bytes)))
         } else if resetting {
+            out.append(UnitProperty("MemoryMin", .uint64(0)))
             out.append(UnitProperty("MemoryLow", .uint64(0)))
             out.append(UnitProperty("MemoryHigh", .uint64(Self.unset)))
         }
