@@ -28,19 +28,19 @@ samples() {
 }
 
 # The container shares the host's CPUs with whatever else runs there (other
-# testbeds, builds): waits up to 180 s for the host's CPU pressure (some
+# testbeds, builds): waits up to 60 s for the host's CPU pressure (some
 # avg10, host-wide even in the container) to fall below 10 %; says whether
 # it did. (The VM under TCG loses CPU to a busy host as well: its root
 # cpu.stat then shows less than 2 CPUs in all.)
 host_quiet() {
     local i p
-    for i in $(seq 90); do
+    for i in $(seq 30); do
         p=$(awk '/^some/ { sub("avg10=", "", $2); print $2 }' /proc/pressure/cpu 2>/dev/null)
         [ -n "$p" ] || return 0
         if awk -v p="$p" 'BEGIN { exit !(p < 10) }'; then echo "    # host CPU pressure $p % (after $((i * 2 - 2)) s)"; return 0; fi
         sleep 2
     done
-    echo "    # host CPU pressure still $p % after 180 s: absolute CPU figures are not checked, only the shares"
+    echo "    # host CPU pressure still $p % after 60 s: absolute CPU figures are not checked, only the shares"
     return 1
 }
 
