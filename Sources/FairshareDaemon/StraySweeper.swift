@@ -37,6 +37,10 @@ public final class StraySweeper: @unchecked Sendable {
     private(set) var sweepUsec: UInt64?
     private(set) var processesRead: UInt64 = 0
     private var running = false
+    /// Bumped when the policy changes: a sweep scheduled before is dropped.
+    private var generation = 0
+    /// The policy changed while a sweep ran: sweep again when it is over.
+    private var sweepAgain = false
     /// Called when the sweep under way is over (tests).
     private var sweepDone: (() -> Void)?
     private var stopped = false
@@ -71,6 +75,14 @@ public final class StraySweeper: @unchecked Sendable {
     }
 
     public func stop() { stopped = true }
+
+    /// A new policy is in force: sweep with it now (a mode, interval or
+    /// ignore list applies at once), and count the interval from here.
+    public func policyChanged() {
+        guard !stopped else { return }
+        generation += 1
+        if running { sweepAgain = true } else { sweep() }
+    }
 
     /// One sweep, whose parts run on the queue; `done` when it is over.
     func sweep(done: (() -> Void)? = nil) {
@@ -114,6 +126,11 @@ public final class StraySweeper: @unchecked Sendable {
         let done = sweepDone
         sweepDone = nil
         done?()
+        if sweepAgain {
+            sweepAgain = false
+            generation += 1
+            sweep()
+        }
     }
 
     private func finish(_ samples: [ProcessSample], read: Int, uids: ClosedRange<UInt32>, strays: StrayPolicy, started: UInt64) {
@@ -133,8 +150,9 @@ public final class StraySweeper: @unchecked Sendable {
         guard !stopped else { return }
         let elapsed = clock() &- started
         let wait = interval.seconds.multipliedSaturating(by: 1_000_000) > elapsed ? interval.seconds * 1_000_000 - elapsed : 0
+        let scheduled = generation
         queue.asyncAfter(deadline: .now() + .microseconds(Int(min(wait, 10_000_000)))) { [self] in
-            guard !stopped else { return }
+            guard !stopped, generation == scheduled else { return }
             sweep()
         }
     }
