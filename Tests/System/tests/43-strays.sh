@@ -74,6 +74,7 @@ test_cron_job_is_listed_within_one_sweep_then_adopted_and_capped() {
     assert_between 0 12 "${lat/never/99}" "listed within one sweep (10 s) plus the sweep"
     capture inside fairshare admin audit
     assert_eq 0 "$RC" "admin audit exits 0"
+    echo "    # $(printf '%s\n' "$OUT" | head -n 1)"
     assert_match "$OUT" "$pid +alice +$uid +strays-hog +cron.service" "the table lists pid, user, uid, command, unit"
     assert_contains "$OUT" "Strays: report, every 10s" "the header says the mode and interval"
     capture inside fairshare admin audit --json
