@@ -9,9 +9,9 @@ struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer fairshare: allocations and policy.",
         discussion: """
-            'list' and 'show-policy --user' need root, admin_group or reader_group;             'revoke', 'reload', 'set-default' and 'set-max' need root or admin_group;             'check' needs no daemon.
+            'list', 'audit' and 'show-policy --user' need root, admin_group or reader_group;             'revoke', 'reload', 'set-default' and 'set-max' need root or admin_group;             'check' needs no daemon.
             """,
-        subcommands: [AdminList.self, AdminRevoke.self, AdminCheck.self, AdminReload.self, AdminSetDefault.self, AdminSetMax.self,
+        subcommands: [AdminList.self, AdminAudit.self, AdminRevoke.self, AdminCheck.self, AdminReload.self, AdminSetDefault.self, AdminSetMax.self,
                       AdminShowPolicy.self])
 }
 

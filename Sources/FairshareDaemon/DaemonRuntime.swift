@@ -15,6 +15,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var handler: RequestHandler?
     private var controller: SystemdSliceController?
     private var loginCaps: LoginCaps?
+    private var strays: StraySweeper?
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
     private var jobWatch: DispatchSourceTimer?
@@ -72,7 +73,14 @@ final class DaemonRuntime: @unchecked Sendable {
         }
         let loginCaps = LoginCaps(files: .system(reload: reload),
                                   accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events)
-        handler.policyInstalled = { policy, who in loginCaps.apply(policy, reason: "policy reload by \(who)") }
+        let strays = StraySweeper(queue: queue, mover: controller, events: events, policy: { [weak handler] in handler?.policy ?? Policy() },
+                                  userName: { users.userName(uid: $0) }, now: { UInt64(time(nil)) })
+        handler.strayAudit = { strays.audit() }
+        handler.policyInstalled = { policy, who in
+            loginCaps.apply(policy, reason: "policy reload by \(who)")
+            strays.policyChanged()
+        }
+        self.strays = strays
         self.controller = controller
         self.handler = handler
         self.server = server
@@ -94,6 +102,7 @@ final class DaemonRuntime: @unchecked Sendable {
             handler.capPool()
             handler.applyDiskQuotasToAllUsers()
             loginCaps.apply(handler.policy, reason: "start")
+            strays.start()
             server.start()
             installSignalHandlers()
             startTicker()

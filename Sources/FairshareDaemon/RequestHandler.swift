@@ -45,6 +45,8 @@ public final class RequestHandler {
     let serializer = UserSerializer()
     /// Called with each policy put in force (reload, `admin set-*`): the login caps.
     public var policyInstalled: ((Policy, _ by: String) -> Void)?
+    /// `admin audit`: the stray sweep's last findings (nil: no sweeper).
+    public var strayAudit: (() -> StrayAuditReply)?
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
     /// What systemd last said about each running job (pid, state), from
@@ -142,6 +144,10 @@ public final class RequestHandler {
         case .jobs(let all, let after): reply(jobs(all: all, after: after, for: caller))
         case .logs(let job, let offset): reply(logs(job: job, offset: offset, for: caller))
         case .jobStatus(let job): reply(jobStatus(job, for: caller))
+        case .audit:
+            let audit = strayAudit?() ?? StrayAuditReply(mode: StrayMode.off.rawValue, interval: policy.strays.interval.seconds,
+                                                         sweptAt: nil, sweepUsec: nil, processes: 0, strays: [])
+            reply(.success(audit.json))
         case .stop(let job):
             serializer.run(uid: caller.uid) { [self] done in
                 stop(job: job, by: caller) { reply($0); done() }

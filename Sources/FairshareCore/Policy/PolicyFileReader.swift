@@ -5,7 +5,7 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid", "min"]
+                                    "login", "min_uid", "max_uid", "min", "strays"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk", "login"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -64,6 +64,7 @@ public struct PolicyFileReader {
             case "login": settings.global.login = readLimits(entry.value, context: "login", block: .login)
             case "min_uid": settings.minUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "min_uid") }
             case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
+            case "strays": readStrays(entry)
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -326,6 +327,47 @@ public struct PolicyFileReader {
             default: reportUnknownKey(entry, in: "daemon", known: DaemonLimitSettings.keys)
             }
         }
+    }
+
+    /// `strays: {mode: adopt, interval: 5s, ignore: [docker-*.scope]}`, or
+    /// `strays: adopt` for the mode alone.
+    private mutating func readStrays(_ entry: YAMLEntry) {
+        if entry.value.entries == nil, entry.value.items == nil, !entry.value.isNull {
+            settings.strays.mode = value(entry, PolicyValue.strayMode)
+            return
+        }
+        guard !entry.value.isNull, let fields = mapping(entry.value, what: "'strays'", example: "mode: report") else { return }
+        for field in fields {
+            switch field.key {
+            case "mode": settings.strays.mode = value(field, PolicyValue.strayMode)
+            case "interval": settings.strays.interval = value(field, PolicyValue.strayInterval)
+            case "ignore": settings.strays.ignore = readUnitGlobs(field)
+            default: reportUnknownKey(field, in: "strays", known: StraySettings.keys)
+            }
+        }
+    }
+
+    /// `ignore: [cron.service, "docker-*.scope"]`: unit name patterns.
+    private mutating func readUnitGlobs(_ entry: YAMLEntry) -> Sourced<[UnitGlob]>? {
+        guard let items = entry.value.items else {
+            report("'ignore' lists unit name patterns such as [cron.service, \"docker-*.scope\"], not \(entry.value.kindDescription)", at: entry.value.location)
+            return nil
+        }
+        var globs: [UnitGlob] = []
+        for item in items {
+            guard let text = item.scalar, !item.isNull else {
+                report("'ignore' lists unit name patterns, not \(item.kindDescription)", at: item.location)
+                continue
+            }
+            do {
+                let glob = try PolicyValue.unitGlob(text)
+                if globs.contains(glob) { report("'\(text)' is listed twice", at: item.location); continue }
+                globs.append(glob)
+            } catch {
+                report(error.message, at: item.location)
+            }
+        }
+        return Sourced(globs, from: origin(entry))
     }
 
     // MARK: - values

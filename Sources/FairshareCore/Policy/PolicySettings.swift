@@ -23,6 +23,8 @@ public struct PolicySettings: Equatable, Sendable {
     /// `min_uid`, `max_uid`: the accounts whose login slices get `login:`.
     public var minUID: Sourced<UInt32>?
     public var maxUID: Sourced<UInt32>?
+    /// `strays:`: processes outside both their login and fairshare slice.
+    public var strays = StraySettings()
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct PolicySettings: Equatable, Sendable {
         daemon.override(with: later.daemon)
         minUID.override(with: later.minUID)
         maxUID.override(with: later.maxUID)
+        strays.override(with: later.strays)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.

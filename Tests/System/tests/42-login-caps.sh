@@ -50,16 +50,6 @@ ssh_as() { # USER CMD: CMD in a login over ssh
 # login (the name=systemd line on v1, the 0:: line on v2).
 login_cgroup_of() { sed -n -e 's/^[0-9]*:name=systemd://p' -e 's/^0:://p' | head -n 1; }
 
-# CPU share of CG over SECONDS, in % of one CPU: usage_usec from the
-# kernel against the machine's uptime clock.
-cpu_share() { # CG SECONDS
-    local m
-    m=$(inside sh -c 'u() { while read -r k v; do if [ "$k" = usage_usec ]; then echo "$v"; fi; done < "$1"; }
-        a=$(u "$1"); read -r t0 _ < /proc/uptime; sleep "$2"; b=$(u "$1"); read -r t1 _ < /proc/uptime
-        echo "$a $b $t0 $t1"' sh "$(cg_file unified "$1" cpu.stat)" "$2")
-    echo "$m" | awk '{ if (NF == 4 && $4 > $3) printf "%.1f\n", ($2 - $1) / (($4 - $3) * 1e6) * 100 }'
-}
-
 # The slice's CPU quota as a fraction, "max" without one (on v1 systemd
 # then takes the slice out of the cpu hierarchy: no directory).
 slice_cpu_quota() { # CG
