@@ -338,6 +338,7 @@ def restart_once(cold=False, root_timeout=30):
             os.unlink(STATE_FILE)
         except FileNotFoundError:
             pass
+    since = time.time()
     t0 = time.perf_counter()
     p = subprocess.run(["systemctl", "restart", "fairshared"], capture_output=True, text=True, timeout=root_timeout)
     t_ready = time.perf_counter()
@@ -352,11 +353,16 @@ def restart_once(cold=False, root_timeout=30):
         except OSError:
             pass
         time.sleep(0.005)
-    journal = subprocess.run(["journalctl", "-u", "fairshared", "-o", "cat", "-n", "100", "--no-pager"],
-                             capture_output=True, text=True).stdout
+    # The start-up line of this start (journald may write it a moment after the socket answers).
     m = None
-    for m in re.finditer(r"(\d+) allocations \((\d+) adopted, (\d+) dropped\)", journal):
-        pass
+    for _ in range(50):
+        journal = subprocess.run(["journalctl", "-u", "fairshared", "-o", "cat", "--no-pager",
+                                  "--since", f"@{since:.6f}"], capture_output=True, text=True).stdout
+        for m in re.finditer(r"(\d+) allocations \((\d+) adopted, (\d+) dropped\)", journal):
+            pass
+        if m:
+            break
+        time.sleep(0.1)
     return {"cold": cold, "restart_rc": p.returncode, "to_ready_s": round(t_ready - t0, 3),
             "to_answer_s": round(answered - t0, 3) if answered else None,
             "allocations": int(m.group(1)) if m else None, "adopted": int(m.group(2)) if m else None,
