@@ -45,7 +45,15 @@ enum Rendering {
             lines.append("Allocation: none (run 'fairshare request')")
         }
         if let disk = r.disk { lines.append("Disk: \(self.disk(disk))") }
-        return lines.joined(separator: "\n") + "\n"
+        // Not `joined(separator:)`: its generic form looks conformances up
+        // at run time (0.19 M instructions, a fifth of what status adds to
+        // a client's start).
+        var text = ""
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        return text
     }
 
     /// "GPUs: /dev/nvidia0" and "IO: weight 200, read_bw /dev/vda 50M/s"
