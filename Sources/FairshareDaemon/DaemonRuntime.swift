@@ -138,18 +138,35 @@ final class DaemonRuntime: @unchecked Sendable {
     }
 
     /// Once a second: leases that are due end, idle allocations go back.
+    /// Whether `jobWatch` is suspended (no job running).
+    private var jobWatchPaused = false
+
     private func startTicker() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
         timer.setEventHandler { [self] in
             handler?.expireLeases()
             handler?.releaseIdle()
+            handler?.forgetExpiredJobs()
         }
         ticker = timer
         timer.resume()
+        // The output cap, checked ten times a second only while jobs run:
+        // an idle daemon does not wake for it.
         let jobs = DispatchSource.makeTimerSource(queue: queue)
         jobs.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(50))
-        jobs.setEventHandler { [self] in handler?.watchJobs() }
+        jobs.setEventHandler { [self] in
+            handler?.capJobOutput()
+            if handler?.hasRunningJobs != true, !jobWatchPaused {
+                jobWatchPaused = true
+                jobs.suspend()
+            }
+        }
+        handler?.jobStarted = { [weak self] in
+            guard let self, jobWatchPaused else { return }
+            jobWatchPaused = false
+            jobs.resume()
+        }
         jobWatch = jobs
         jobs.resume()
         startWatchdog()

@@ -52,6 +52,8 @@ public final class RequestHandler {
     /// What systemd last said about each running job (pid, state), from
     /// its signals and the one read at start-up.
     var trackedJobs: [UInt64: JobUnitState] = [:]
+    /// Called when a job has started (the runtime wakes its output watch).
+    public var jobStarted: (() -> Void)?
     /// The output kept per job (fairshare(1), logs): a job that writes more
     /// is stopped and its log cut to this size.
     public var jobLogCap: UInt64 = 64 << 20
