@@ -28,9 +28,10 @@ public enum LoginDropIn {
         return UInt32(middle)
     }
 
-    /// The drop-in for `cap` on `uid`'s slice; nil when it caps nothing.
-    public static func render(_ cap: LoginCap, uid: UInt32) -> UnitDropIn? {
-        guard !cap.isEmpty else { return nil }
+    /// The drop-in for `cap` on `uid`'s slice, with `devices` when the
+    /// policy closes GPUs to logins; nil when it sets nothing.
+    public static func render(_ cap: LoginCap, uid: UInt32, devices: LoginDeviceRules? = nil) -> UnitDropIn? {
+        guard !cap.isEmpty || devices != nil else { return nil }
         var settings: [UnitDropIn.Setting] = []
         if let cpu = cap.cpu?.value {
             // Hundredths of a percent (100 µs per second), rounded up so a
@@ -48,10 +49,13 @@ public enum LoginDropIn {
                 }
             }
         }
-        return UnitDropIn(section: .slice, comments: [
-            UnitDropIn.Comment("Written by fairshared: the policy's login cap for uid ", uid, "."),
-            UnitDropIn.Comment("Rewritten at every start and policy reload; see fairshare-policy(5), LOGIN CAPS."),
-        ], settings: settings)
+        var comments = [UnitDropIn.Comment("Written by fairshared: the policy's login cap for uid ", uid, "."),
+                        UnitDropIn.Comment("Rewritten at every start and policy reload; see fairshare-policy(5), LOGIN CAPS.")]
+        if let devices {
+            comments.append(UnitDropIn.Comment("GPUs are closed to logins (login_gpus: closed): every driver but the GPU ones; see GPUS IN LOGINS."))
+            settings += devices.settings
+        }
+        return UnitDropIn(section: .slice, comments: comments, settings: settings)
     }
 
     private static func directive(_ kind: IOLimits.Kind) -> UnitDropIn.Directive {
