@@ -20,10 +20,18 @@ public enum LoginDropIn {
     public static func directory(uid: UInt32, under root: String = unitDirectory) -> String { "\(root)/\(slice(uid: uid)).d" }
     public static func path(uid: UInt32, under root: String = unitDirectory) -> String { "\(directory(uid: uid, under: root))/\(fileName)" }
 
+    /// `/user.slice/user-1001.slice`: the slice's control group.
+    public static func controlGroup(uid: UInt32) -> String { "/user.slice/\(slice(uid: uid))" }
+
     /// The uid of a drop-in directory's name (`user-1001.slice.d` → 1001).
     public static func uid(ofDirectory name: String) -> UInt32? {
-        guard name.hasPrefix("user-"), name.hasSuffix(".slice.d") else { return nil }
-        let middle = name.dropFirst("user-".count).dropLast(".slice.d".count)
+        name.hasSuffix(".d") ? uid(ofSlice: String(name.dropLast(2))) : nil
+    }
+
+    /// The uid of a login slice's name (`user-1001.slice` → 1001).
+    public static func uid(ofSlice name: String) -> UInt32? {
+        guard name.hasPrefix("user-"), name.hasSuffix(".slice") else { return nil }
+        let middle = name.dropFirst("user-".count).dropLast(".slice".count)
         guard !middle.isEmpty, middle.count <= 10, middle.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         return UInt32(middle)
     }
