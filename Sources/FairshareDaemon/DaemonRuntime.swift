@@ -16,6 +16,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private var controller: SystemdSliceController?
     private var loginCaps: LoginCaps?
     private var strays: StraySweeper?
+    private var newUsers: SignalMatch?
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
     private var jobWatch: DispatchSourceTimer?
@@ -72,7 +73,13 @@ final class DaemonRuntime: @unchecked Sendable {
             }
         }
         let loginCaps = LoginCaps(files: .system(reload: reload),
-                                  accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events)
+                                  accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events,
+                                  deviceRules: { DeviceInventory.loginRules() })
+        do {
+            newUsers = try LogindUsers.watchNewUsers(on: manager.bus) { uid in loginCaps.accountAppeared(uid: uid, name: users.userName(uid: uid)) }
+        } catch {
+            events.record(DaemonEvent(.error, "cannot watch logind for new accounts (\(error)); an account created later gets its login drop-in at the next reload"))
+        }
         let strays = StraySweeper(queue: queue, mover: controller, events: events, policy: { [weak handler] in handler?.policy ?? Policy() },
                                   userName: { users.userName(uid: $0) }, now: { UInt64(time(nil)) })
         handler.strayAudit = { strays.audit() }

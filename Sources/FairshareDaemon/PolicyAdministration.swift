@@ -157,6 +157,7 @@ extension RequestHandler {
             .init("allocator", sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue)),
             .init("idle_release", sourced(s.idleRelease, "off", \.description)),
             .init("disk", sourced(limits.disk, "-", \.description)),
+            .init("login_gpus", sourced(s.loginGPUs, LoginGPUAccess.builtin.rawValue, \.rawValue)),
             .init("daemon.connections", sourced(s.daemon.connections, "\(builtin.connections)", \.description)),
             .init("daemon.connections_per_user", sourced(s.daemon.connectionsPerUser, "\(builtin.connectionsPerUser)", \.description)),
             .init("daemon.reserved_connections", sourced(s.daemon.reservedConnections, "\(builtin.reservedConnections)", \.description)),

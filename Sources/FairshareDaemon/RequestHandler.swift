@@ -57,6 +57,8 @@ public final class RequestHandler {
     /// The output kept per job (fairshare(1), logs): a job that writes more
     /// is stopped and its log cut to this size.
     public var jobLogCap: UInt64 = 64 << 20
+    /// The login slices `status` and `list` report on.
+    public var loginSlices = LoginSliceReader.system
     /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
     var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
     /// Per slice: its CPU time at the last idle check, and since when it has

@@ -5,7 +5,7 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid", "min", "strays"]
+                                    "login", "min_uid", "max_uid", "min", "strays", "login_gpus"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk", "login"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -65,6 +65,7 @@ public struct PolicyFileReader {
             case "min_uid": settings.minUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "min_uid") }
             case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
             case "strays": readStrays(entry)
+            case "login_gpus": settings.loginGPUs = value(entry, PolicyValue.loginGPUs)
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -167,7 +168,8 @@ public struct PolicyFileReader {
             case "tasks": limits.tasks = value(entry, PolicyValue.tasks)
             case "io": limits.io = readIO(entry, context: "\(context).io")
             case "gpus" where block == .login:
-                report("'gpus' cannot be in '\(context)': a login session's GPU access is its device policy, not a cap (see GPUS in fairshare-policy(5))",
+                report("'gpus' cannot be in '\(context)': a login session's GPU access is its device policy, not a cap; "
+                       + "the global 'login_gpus: open' or 'closed' sets it (see GPUS IN LOGINS in fairshare-policy(5))",
                        at: entry.keyLocation)
             case "gpus": limits.gpus = readGPUs(entry)
             default: reportUnknownKey(entry, in: context, known: block.keys)

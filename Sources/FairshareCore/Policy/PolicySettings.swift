@@ -25,6 +25,8 @@ public struct PolicySettings: Equatable, Sendable {
     public var maxUID: Sourced<UInt32>?
     /// `strays:`: processes outside both their login and fairshare slice.
     public var strays = StraySettings()
+    /// `login_gpus`: whether logins may open GPUs the policy hands out.
+    public var loginGPUs: Sourced<LoginGPUAccess>?
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct PolicySettings: Equatable, Sendable {
         minUID.override(with: later.minUID)
         maxUID.override(with: later.maxUID)
         strays.override(with: later.strays)
+        loginGPUs.override(with: later.loginGPUs)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.

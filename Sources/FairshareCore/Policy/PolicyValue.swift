@@ -118,6 +118,14 @@ public enum PolicyValue {
         }
     }
 
+    /// `login_gpus:` — `open` or `closed`.
+    public static func loginGPUs(_ text: String) throws(Problem) -> LoginGPUAccess {
+        guard let access = LoginGPUAccess(rawValue: text) else {
+            throw Problem("invalid login_gpus '\(text)'; expected open (logins may open the GPUs) or closed (only through fairshare exec and run)")
+        }
+        return access
+    }
+
     /// `true` or `false`, nothing else: YAML 1.1's `yes`, `on` and friends
     /// read differently in different tools, so they are refused.
     public static func boolean(_ text: String) throws(Problem) -> Bool {

@@ -16,10 +16,12 @@ public struct AllocationRow: ReplyValue {
     public var cpuPercent: Double?
     public var usage: SliceUsageReply
     public var disk: DiskUsage?
+    /// The user's logins beside the allocation; null outside `min_uid`..`max_uid`.
+    public var login: LoginReply?
 
     public init(user: String, uid: UInt32, cpu: CPUQuantity, mem: ByteSize, tasks: TaskLimit, lease: UInt64? = nil, since: UInt64,
                 io: IOLimits = .none, gpus: [String] = [], cpuPercent: Double? = nil, usage: SliceUsageReply = SliceUsageReply(),
-                disk: DiskUsage? = nil) {
+                disk: DiskUsage? = nil, login: LoginReply? = nil) {
         self.user = user
         self.uid = uid
         self.cpu = cpu
@@ -32,6 +34,7 @@ public struct AllocationRow: ReplyValue {
         self.cpuPercent = cpuPercent
         self.usage = usage
         self.disk = disk
+        self.login = login
     }
 
     public var json: JSON {
@@ -39,7 +42,8 @@ public struct AllocationRow: ReplyValue {
         for e in self.usage.object.entries { usage[e.key] = e.value }
         return ["user": .string(user), "uid": .uint(UInt64(uid)), "cpu": .cpus(cpu), "mem": .uint(mem.bytes), "tasks": .tasks(tasks),
                 "lease": .orNull(lease, JSON.uint), "since": .uint(since), "io": io.isEmpty ? .null : io.json,
-                "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json)]
+                "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json),
+                "login": .orNull(login, \.json)]
     }
 
     public init(fields f: ReplyFields) throws(ReplyDecodingError) {
@@ -47,6 +51,6 @@ public struct AllocationRow: ReplyValue {
         let cpuPercent = try ReplyFields(f.object["usage"] ?? .null, path: f.name("usage")).optionalDouble("cpu_percent")
         self.init(user: try f.string("user"), uid: try f.uid("uid"), cpu: try f.cpu("cpu"), mem: try f.bytes("mem"), tasks: try f.tasks("tasks"),
                   lease: try f.optionalUInt64("lease"), since: try f.uint64("since"), io: try f.io("io"), gpus: try f.strings("gpus"),
-                  cpuPercent: cpuPercent, usage: usage, disk: try f.optionalNested("disk"))
+                  cpuPercent: cpuPercent, usage: usage, disk: try f.optionalNested("disk"), login: try f.optionalNested("login"))
     }
 }
