@@ -51,6 +51,9 @@ final class DaemonRuntime: @unchecked Sendable {
         } catch {
             throw StartupError("cannot read \(store.path): \(error)")
         }
+        // The bus is read on `queue` only once every match is added (inside
+        // the `queue.sync` below): sd-bus is not thread-safe, and a match
+        // added from this thread while the queue reads would corrupt it.
         let controller = try SystemdSliceController(queue: queue)
         // A lost bus (dbus restarted) cannot be recovered in place: every
         // match and pending job is gone with it. Exit non-zero so systemd
@@ -95,6 +98,7 @@ final class DaemonRuntime: @unchecked Sendable {
 
         // Adopt what systemd already holds before taking requests.
         let failure: String? = queue.sync {
+            controller.startDispatching(on: queue)
             let slices: [SliceInfo]
             do {
                 slices = try controller.listSlicesNow { name in
