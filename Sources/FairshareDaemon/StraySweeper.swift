@@ -48,6 +48,9 @@ public final class StraySweeper: @unchecked Sendable {
     private var moving: Set<Int32> = []
     /// Groups systemd refused, by uid and cgroup: journalled once.
     private var refused: Set<String> = []
+    /// Groups journalled as found (report mode), by uid and cgroup: once
+    /// while they last.
+    private var reported: Set<String> = []
 
     public init(queue: DispatchQueue, mover: any StrayMover, events: any EventLog, policy: @escaping () -> Policy,
                 userName: @escaping (UInt32) -> String?, now: @escaping () -> UInt64,
@@ -140,8 +143,12 @@ public final class StraySweeper: @unchecked Sendable {
         sweepUsec = at >= started ? at - started : 0
         processesRead = UInt64(read)
         running = false
+        let (found, present) = census.groupsFirstSeen(reported: reported)
+        reported = present
         if strays.mode == .adopt {
             for adoption in census.adoptions { adopt(adoption) }
+        } else {
+            for group in found { journalFound(group) }
         }
         scheduleNext(after: strays.interval, from: started)
     }
@@ -157,6 +164,17 @@ public final class StraySweeper: @unchecked Sendable {
         }
     }
 
+    /// Report mode: one journal line per group when it is first seen.
+    private func journalFound(_ group: StrayAdoption) {
+        let user = userName(group.uid) ?? "#\(group.uid)"
+        let pids = group.processes.map { String($0.pid) }.joined(separator: " ")
+        let count = group.processes.count
+        events.record(DaemonEvent(.strayFound, "found \(count) stray process\(count == 1 ? "" : "es") of \(user) in \(group.unit) (pid \(pids), \(group.processes[0].name)): outside the login cap; 'strays: adopt' would move them under \(group.slice)",
+                                  uid: group.uid, user: user,
+                                  fields: [(name: "FAIRSHARE_PIDS", value: pids), (name: "FAIRSHARE_UNIT", value: group.unit),
+                                           (name: "FAIRSHARE_CGROUP", value: group.cgroup)]))
+    }
+
     /// Moves one group of strays into its scope under the login slice.
     /// Only processes that are still the ones found (pid and start time,
     /// the same uid) go; one that exited since is no error.
@@ -169,7 +187,7 @@ public final class StraySweeper: @unchecked Sendable {
         let pids = current.map(\.pid)
         let user = userName(adoption.uid) ?? "#\(adoption.uid)"
         let scope = UnitNames.strayScope(uid: adoption.uid, pid: lead.pid), slice = adoption.slice
-        let key = "\(adoption.uid) \(adoption.cgroup)"
+        let key = adoption.key
         moving.formUnion(pids)
         let description = UnitText(replacingControlCharactersIn: "fairshare: stray processes of \(user) from \(adoption.unit)")
         mover.adopt(pids, into: scope, slice: slice, description: description) { [self] result in

@@ -69,8 +69,21 @@ final class FakeStrayMover: StrayMover {
         // 100 ticks since start tick 501 (5.01 s), at 10 s: 1 s of 4.99 s.
         #expect(audit.strays[1].cpuPercent == 20.0)
         #expect(audit.mode == "report" && audit.interval == 10 && audit.processes == 6 && audit.sweptAt == 1_700_000_000)
-        #expect(mover.scopes.isEmpty && log.events.isEmpty)
+        #expect(mover.scopes.isEmpty)
         #expect(try StrayAuditReply(json: audit.json) == audit)
+        // One journal line for the group (alice's strays in cron.service),
+        // not one per sweep; a group that comes back is reported again.
+        #expect(log.events.map(\.kind) == [.strayFound])
+        #expect(log.events.first?.message.hasPrefix("found 2 stray processes of alice in cron.service (pid 301 302, sh)") == true)
+        #expect(log.events.first?.fields.first { $0.name == "FAIRSHARE_CGROUP" }?.value == "/system.slice/cron.service")
+        sweepOnce(s)
+        #expect(log.events.count == 1)
+        let gone = table.processes.filter { $0.value.cgroup == "/system.slice/cron.service" && $0.value.uid == 1000 }
+        for pid in gone.keys { table.processes[pid] = nil }
+        sweepOnce(s)
+        for (pid, p) in gone { table.processes[pid] = p }
+        sweepOnce(s)
+        #expect(log.events.map(\.kind) == [.strayFound, .strayFound])
     }
 
     @Test func adoptMovesOneCgroupsStraysIntoOneScopeUnderTheLoginSlice() {

@@ -78,4 +78,16 @@ public struct StrayAdoption: Equatable, Sendable {
 
     public var scope: UnitName { UnitNames.strayScope(uid: uid, pid: processes[0].pid) }
     public var slice: UnitName { UnitNames.loginSlice(uid: uid) }
+    /// The account and cgroup: one group across sweeps.
+    public var key: String { "\(uid) \(cgroup)" }
+}
+
+extension StrayCensus {
+    /// The groups (an account's strays in one cgroup) whose key is not in
+    /// `reported`, and the keys of every group now: what to remember, so a
+    /// group is reported once while it lasts and again if it comes back.
+    public func groupsFirstSeen(reported: Set<String>) -> (new: [StrayAdoption], now: Set<String>) {
+        let groups = adoptions
+        return (groups.filter { !reported.contains($0.key) }, Set(groups.map(\.key)))
+    }
 }

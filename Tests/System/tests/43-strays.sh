@@ -6,6 +6,7 @@
 # cgroup-v2: yes
 
 STRAY_MESSAGE_ID=4f7b2d9e61c84a0b9e35d18c7a2f60e1
+FOUND_MESSAGE_ID=a18856fdb2234fbbaec9eaa752c88a15
 
 # Puts TEXT in /etc/fairshare/policy.d/50-strays.yaml and reloads.
 set_strays_policy() { # TEXT
@@ -82,6 +83,8 @@ test_cron_job_is_listed_within_one_sweep_then_adopted_and_capped() {
     capture as alice fairshare admin audit
     assert_eq 77 "$RC" "a member who is not a reader may not audit"
     assert_eq "/system.slice/cron.service" "$(cgroup_of "$pid")" "report mode moves nothing"
+    assert_eq 1 "$(inside journalctl --no-pager -o cat "MESSAGE_ID=$FOUND_MESSAGE_ID" FAIRSHARE_UNIT=cron.service | grep -c "stray process")" \
+        "report mode journals the group once, with its MESSAGE_ID and unit"
 
     # Adopt: the job moves under alice's login slice and its cap.
     set_strays_policy "login: {cpu: 0.5}
