@@ -16,8 +16,24 @@ public struct LoginSliceReader {
         self.userName = userName
     }
 
+    /// Usage is read at most ten times a second per uid, as the daemon's
+    /// controller reads its slices': `status` at thousands of requests a
+    /// second reads the login slice's files once per 100 ms, not per request.
     public static var system: LoginSliceReader {
-        LoginSliceReader(live: { LoginSlices.live() }, usage: { LoginSlices.usage(uid: $0) }, userName: { SystemUserDatabase().userName(uid: $0) })
+        let recent = RecentLoginUsage()
+        return LoginSliceReader(live: { LoginSlices.live() },
+                                usage: { uid in recent.value(uid) },
+                                userName: { SystemUserDatabase().userName(uid: $0) })
     }
     public static var none: LoginSliceReader { LoginSliceReader(live: { [] }, usage: { _ in nil }, userName: { _ in nil }) }
+}
+
+/// The login slices' usage kept for a moment (`RecentReadings`, 100 ms),
+/// on the daemon's queue.
+private final class RecentLoginUsage {
+    private var readings = RecentReadings<UInt32, LoginUsageReply?>(maxAgeUSec: UsageFreshness.maxAgeUSec)
+
+    func value(_ uid: UInt32) -> LoginUsageReply? {
+        readings.value(for: uid, nowUSec: BootClock.microseconds()) { LoginSlices.usage(uid: uid) }
+    }
 }

@@ -190,7 +190,7 @@ final class SystemdSliceController: SliceController {
 
     /// At most 100 ms old: `status` at thousands of requests a second
     /// reads a slice's files ten times a second, not once per request.
-    private var recentUsage = RecentReadings<String, SliceUsage>(maxAgeUSec: 100_000)
+    private var recentUsage = RecentReadings<String, SliceUsage>(maxAgeUSec: UsageFreshness.maxAgeUSec)
 
     private func usage(cgroup: String) -> SliceUsage {
         recentUsage.value(for: cgroup, nowUSec: BootClock.microseconds()) {

@@ -23,3 +23,9 @@ public struct RecentReadings<Key: Hashable, Value> {
         return value
     }
 }
+
+/// How old a cgroup usage reading may be when `status` or `admin list`
+/// shows it: ten readings a second at most, however many requests.
+public enum UsageFreshness {
+    public static let maxAgeUSec: UInt64 = 100_000
+}
