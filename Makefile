@@ -78,10 +78,11 @@ fuzz:
 demo: deps
 	Tests/System/demo
 
-# Issue 9's benchmarks against systemd's own tools, in a throw-away container
-# (needs root); writes BENCHMARKS.md. Benchmarks/run --help for the options.
+# Issue 9's benchmarks against systemd's own tools and issue 16's, three
+# times in throw-away containers (needs root); writes BENCHMARKS.md with each
+# figure's median and spread. Benchmarks/run --help for the options.
 bench: deps
-	Benchmarks/run
+	Benchmarks/run --runs 3
 
 clean:
 	rm -rf .build .build-release .build-system .build-bench .build-fuzz

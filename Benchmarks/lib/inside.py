@@ -7,8 +7,11 @@ in group fairshare, the system tests' policy).
     inside.py --share DIR [--iterations N] [--users N] [--seconds S]
               [--rounds N] [--stage-iterations N] [--restarts N]
 
-DIR holds loadgen and echoserver. Prints one JSON object with every raw
-figure on standard output, progress on standard error. In order:
+DIR holds loadgen and echoserver, and syslib/ the system tests' helpers
+(Tests/System/lib/*.py: fsclient, latency, daemonload), which the
+never-stalls and fairness benchmarks run as the system tests do. Prints
+one JSON object with every raw figure on standard output, progress on
+standard error. In order:
 
   idle      the daemon's RSS before its first request
   exec      `fairshare exec -q -- true` by alice vs `systemd-run --scope
@@ -17,6 +20,8 @@ figure on standard output, progress on standard error. In order:
             set-property --runtime fairshare-UID.slice CPUQuota=30%|40%` by root
   status    `fairshare status` vs `systemctl show -p MemoryCurrent,
             CPUUsageNSec,TasksCurrent fairshare-UID.slice`, both by alice
+  versus    `fairshare status` vs `fairshare --version`, both by alice: what
+            one connect, request and reply cost on top of starting the client
   throughput  loadgen (8 connections, status requests) against fairshared
             and against echoserver, alternating, ROUNDS times each
   scale     policy `allocator: none`, `overcommit: {cpu: 1000}`; users
@@ -28,6 +33,15 @@ figure on standard output, progress on standard error. In order:
             answers, RESTARTS times, then once more with state.json removed
             (every slice adopted from systemd alone), with the allocations
             the daemon's start-up line reports.
+  stalls    (Tests/System/tests/45-never-stalls.sh) alice's `fairshare
+            release` waits on a scope whose process ignores SIGTERM; carol's
+            100 status requests on the socket (latency.py) and 100 runs of
+            `fairshare status` meanwhile
+  flood     (Tests/System/tests/38-daemon-fairness.sh) alice opens 1000
+            connections and pipelines status requests on those admitted
+            without reading replies (daemonload.py flood); carol's status
+            latency meanwhile, the daemon's MemoryCurrent sampled every
+            0.1 s, NRestarts
 
 Each pair runs interleaved (A B B A ...) after a warm-up, so load from other
 work on the machine falls on both sides alike; every command is started the
@@ -35,6 +49,7 @@ same way (subprocess with an explicit uid, gid and groups, also for root).
 """
 import argparse
 import json
+import threading
 import os
 import pwd
 import grp
@@ -71,6 +86,11 @@ class Account:
                            stderr=subprocess.PIPE, cwd="/")
         t1 = time.perf_counter_ns()
         return (t1 - t0) / 1e9, p.returncode, (p.stdout or b"").decode(errors="replace"), p.stderr.decode(errors="replace")
+
+    def popen(self, argv):
+        """Starts argv as this account in the background."""
+        return subprocess.Popen(argv, user=self.uid, group=self.gid, extra_groups=self.groups, env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
 
 
 def stats_ms(seconds):
@@ -115,7 +135,7 @@ def timed_pair(label, a, b, n):
                 fails[side].add(rc, err)
             elif i >= 0:
                 times[side].append(dt)
-    out = {}
+    out = {"paired_diff_ms": []}
     for side in ("a", "b"):
         # "CPUQuota=30%|40%" for arguments that alternate
         argv = " ".join(x if x == y else f"{x}|{y}" for x, y in zip(sides[side](0)[1], sides[side](1)[1]))
@@ -123,6 +143,12 @@ def timed_pair(label, a, b, n):
                      **stats_ms(times[side]), **fails[side].json()}
     if times["a"] and times["b"]:
         out["ratio"] = round(statistics.median(times["a"]) / statistics.median(times["b"]), 3)
+        out["diff_ms"] = round((statistics.median(times["a"]) - statistics.median(times["b"])) * 1000, 3)
+        # Each round's A minus its B (they ran back to back): less noisy than the medians' difference.
+        pairs = [(x - y) * 1000 for x, y in zip(times["a"], times["b"])]
+        out["paired_diff_ms"] = round(statistics.median(pairs), 3)
+    else:
+        del out["paired_diff_ms"]
     return out
 
 
@@ -312,6 +338,7 @@ def restart_once(cold=False, root_timeout=30):
             os.unlink(STATE_FILE)
         except FileNotFoundError:
             pass
+    since = time.time()
     t0 = time.perf_counter()
     p = subprocess.run(["systemctl", "restart", "fairshared"], capture_output=True, text=True, timeout=root_timeout)
     t_ready = time.perf_counter()
@@ -326,11 +353,16 @@ def restart_once(cold=False, root_timeout=30):
         except OSError:
             pass
         time.sleep(0.005)
-    journal = subprocess.run(["journalctl", "-u", "fairshared", "-o", "cat", "-n", "100", "--no-pager"],
-                             capture_output=True, text=True).stdout
+    # The start-up line of this start (journald may write it a moment after the socket answers).
     m = None
-    for m in re.finditer(r"(\d+) allocations \((\d+) adopted, (\d+) dropped\)", journal):
-        pass
+    for _ in range(50):
+        journal = subprocess.run(["journalctl", "-u", "fairshared", "-o", "cat", "--no-pager",
+                                  "--since", f"@{since:.6f}"], capture_output=True, text=True).stdout
+        for m in re.finditer(r"(\d+) allocations \((\d+) adopted, (\d+) dropped\)", journal):
+            pass
+        if m:
+            break
+        time.sleep(0.1)
     return {"cold": cold, "restart_rc": p.returncode, "to_ready_s": round(t_ready - t0, 3),
             "to_answer_s": round(answered - t0, 3) if answered else None,
             "allocations": int(m.group(1)) if m else None, "adopted": int(m.group(2)) if m else None,
@@ -379,6 +411,169 @@ def bench_scale(args, alice, root):
             "policy": BENCH_POLICY, "request": json.loads(BENCH_REQUEST)}
 
 
+# ------------------------------------------- never stalls, fairness (issue 16) ---
+
+def unit_active(unit):
+    return subprocess.run(["systemctl", "is-active", unit], capture_output=True, text=True).stdout.strip()
+
+
+def unit_property(unit, prop):
+    return subprocess.run(["systemctl", "show", "-p", prop, "--value", unit], capture_output=True, text=True).stdout.strip()
+
+
+def key_values(text):
+    """"p50 1.2 p99 3.4 …" (one line or one pair a line) as a dict of numbers."""
+    words = text.split()
+    out = {}
+    for k, v in zip(words[0::2], words[1::2]):
+        try:
+            out[k] = float(v)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def carol_latency(args, carol, real_client, tool="daemonload"):
+    """Carol's COUNT status calls, timed by the system tests' helpers: on the
+    socket (each on a fresh connection) or as runs of `fairshare status`."""
+    lib = os.path.join(args.share, "syslib")
+    if tool == "latency":
+        argv = ["python3", os.path.join(lib, "latency.py"), str(args.latency_calls), "status"]
+    else:
+        argv = ["python3", os.path.join(lib, "daemonload.py"), "latency", SOCKET, str(args.latency_calls)]
+        if real_client:
+            argv.append("fairshare")
+    _, rc, out, err = carol.run(argv, capture=True)
+    if rc != 0:
+        return {"error": f"exit {rc}: {err.strip()[:300]}"}
+    kv = key_values(out)
+    return {"n": args.latency_calls, "p50": kv.get("p50"), "p99": kv.get("p99"), "max": kv.get("max"),
+            "failed": int(kv.get("failed", kv.get("errors", 0)))}
+
+
+def bench_stalls(args, alice, carol):
+    """45-never-stalls: carol's status while alice's release waits on a
+    scope that ignores SIGTERM (systemd sends SIGKILL after the scope's stop
+    timeout, 10 s)."""
+    log("stalls: alice's release waits on a scope that ignores SIGTERM; carol's status meanwhile")
+    _, rc, _, err = alice.run(["fairshare", "request", "--cpu", "0.5", "--mem", "64M"])
+    if rc != 0:
+        return {"error": f"alice's request failed: {err.strip()[:300]}"}
+    scope = f"fairshare-{alice.uid}-exec-stubborn.scope"
+    stubborn = alice.popen(["fairshare", "exec", "--name", "stubborn", "--", "python3", "-c",
+                            "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"])
+    for _ in range(100):
+        if unit_active(scope) == "active":
+            break
+        time.sleep(0.1)
+    out = {"scope_before": unit_active(scope)}
+    t0 = time.monotonic()
+    release = alice.popen(["fairshare", "release"])
+    time.sleep(1)
+    out["scope_during"] = unit_active(scope)
+    out["socket"] = carol_latency(args, carol, False, tool="latency")
+    out["client"] = carol_latency(args, carol, True)
+    out["scope_after"] = unit_active(scope)
+    try:
+        out["release_rc"] = release.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        release.kill()
+        out["release_rc"] = None
+    out["release_s"] = round(time.monotonic() - t0, 2)
+    try:
+        stubborn.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        stubborn.kill()
+    out["scope_end"] = unit_active(scope)
+    # Waited throughout: the scope was still stopping when carol's calls were done.
+    out["waited"] = out["scope_during"] == "deactivating" and out["scope_after"] == "deactivating"
+    return out
+
+
+class MemorySampler(threading.Thread):
+    """The daemon's MemoryCurrent every INTERVAL seconds, read from its
+    cgroup's file (memory.current, or memory.usage_in_bytes on v1: what
+    systemd reports as MemoryCurrent) rather than by running systemctl."""
+    def __init__(self, interval=0.1):
+        super().__init__(daemon=True)
+        self.interval, self.peak, self.samples = interval, 0, 0
+        self.stop = threading.Event()
+        cg = unit_property("fairshared", "ControlGroup")
+        self.path = next((p for p in (f"/sys/fs/cgroup{cg}/memory.current",
+                                      f"/sys/fs/cgroup/memory{cg}/memory.usage_in_bytes") if os.path.exists(p)), None)
+
+    def read(self):
+        try:
+            if self.path:
+                with open(self.path) as f:
+                    return int(f.read())
+            return int(unit_property("fairshared", "MemoryCurrent"))
+        except (OSError, ValueError):
+            return 0
+
+    def run(self):
+        while not self.stop.is_set():
+            self.peak = max(self.peak, self.read())
+            self.samples += 1
+            self.stop.wait(self.interval)
+
+
+FAIRNESS_POLICY = "/etc/fairshare/policy.d/50-fairness.yaml"
+
+
+def bench_flood(args, alice, carol):
+    """38-daemon-fairness: alice floods the daemon from 1000 connections;
+    carol's status meanwhile, the daemon's memory and restarts."""
+    log(f"flood: alice opens {args.flood_connections} connections and pipelines without reading; carol's status meanwhile")
+    # The smallest reply buffer, as the system test sets it.
+    with open(FAIRNESS_POLICY, "w") as f:
+        f.write("daemon:\n  reply_buffer: 64K\n")
+    subprocess.run(["systemctl", "reload", "fairshared"], check=True)
+    time.sleep(0.2)
+    out = {"connections": args.flood_connections, "seconds": args.flood_seconds,
+           "nrestarts_before": int(unit_property("fairshared", "NRestarts") or 0),
+           "memory_before": int(unit_property("fairshared", "MemoryCurrent") or 0)}
+    sampler = MemorySampler()
+    sampler.start()
+    result = "/tmp/bench-flood.json"
+    try:
+        os.unlink(result)
+    except FileNotFoundError:
+        pass
+    flood = alice.popen(["python3", os.path.join(args.share, "syslib", "daemonload.py"), "flood", SOCKET,
+                         str(args.flood_connections), str(args.flood_seconds), result])
+    time.sleep(2.5)     # her connections are admitted or refused after ~1 s; then she pipelines
+    out["socket"] = carol_latency(args, carol, False)
+    out["client"] = carol_latency(args, carol, True)
+    deadline = time.monotonic() + args.flood_seconds + 30
+    while not os.path.exists(result) and time.monotonic() < deadline and flood.poll() is None:
+        time.sleep(0.2)
+    try:
+        with open(result) as f:
+            out["flood"] = json.load(f)
+    except (OSError, ValueError):
+        out["flood"] = {"error": (flood.stderr.read().decode(errors="replace")[:300] if flood.poll() is not None else "no summary")}
+    out["memory_end"] = int(unit_property("fairshared", "MemoryCurrent") or 0)
+    sampler.stop.set()
+    sampler.join()
+    out["memory_peak"] = max(sampler.peak, out["memory_end"])
+    out["memory_samples"] = sampler.samples
+    out["active"] = unit_active("fairshared")
+    out["nrestarts"] = int(unit_property("fairshared", "NRestarts") or 0)
+    flood.kill()
+    flood.wait()
+    os.unlink(FAIRNESS_POLICY)
+    subprocess.run(["systemctl", "reload", "fairshared"], check=True)
+    # The daemon lets alice's closed connections go at their next read or write.
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10:
+        if alice.run(["fairshare", "status"])[1] == 0:
+            break
+        time.sleep(0.1)
+    out["alice_back_s"] = round(time.monotonic() - t0, 2)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--share", required=True)
@@ -390,6 +585,9 @@ def main():
     ap.add_argument("--stage-iterations", type=int, default=50)
     ap.add_argument("--list-reps", type=int, default=5)
     ap.add_argument("--restarts", type=int, default=3)
+    ap.add_argument("--latency-calls", type=int, default=100)
+    ap.add_argument("--flood-connections", type=int, default=1000)
+    ap.add_argument("--flood-seconds", type=float, default=12)
     args = ap.parse_args()
 
     result = {"container": {}}
@@ -401,7 +599,7 @@ def main():
     time.sleep(0.5)
     result["idle"] = {"rss_kib": rss_kib()}
 
-    alice, root = Account("alice"), Account("root")
+    alice, root, carol = Account("alice"), Account("root"), Account("carol")
     _, rc, _, err = alice.run(["fairshare", "request"])
     if rc != 0:
         raise SystemExit(f"inside: alice's first request failed: {err}")
@@ -420,10 +618,16 @@ def main():
     result["status"] = timed_pair(
         "status", lambda i: (alice, ["fairshare", "status"]),
         lambda i: (alice, ["systemctl", "show", "-p", "MemoryCurrent,CPUUsageNSec,TasksCurrent", slice_name]), n)
+    result["versus"] = timed_pair(
+        "status vs --version", lambda i: (alice, ["fairshare", "status"]),
+        lambda i: (alice, ["fairshare", "--version"]), n)
     result["throughput"] = bench_throughput(args, alice)
     result["busy"] = {"rss_kib": rss_kib()}
     if args.users > 0:
         result["scale"] = bench_scale(args, alice, root)
+    # Last: the flood leaves the daemon's heap grown, which the RSS figures above must not see.
+    result["stalls"] = bench_stalls(args, alice, carol)
+    result["flood"] = bench_flood(args, alice, carol)
     json.dump(result, sys.stdout, indent=1)
     print()
 

@@ -14,11 +14,12 @@ protocol PagedReply: ReplyValue {
 extension DaemonClient {
     /// Asks for page after page (`request(after)`) until the daemon has no
     /// `next`; the daemon's notices come with the first page only.
-    func everyPage<Page: PagedReply>(_ request: (Page.Cursor?) -> ClientRequest) throws(ClientFailure) -> Page {
+    func everyPage<Page: PagedReply>(_ request: (Page.Cursor?) -> ClientRequest, each: (Page) -> Void = { _ in }) throws(ClientFailure) -> Page {
         var rows: [Page.Row] = []
         var after: Page.Cursor?
         repeat {
             let page = try call(request(after), as: Page.self, notices: after == nil)
+            each(page)
             rows += page.rows
             after = page.next
         } while after != nil

@@ -46,7 +46,37 @@ enum Rendering {
             lines.append("Allocation: none (run 'fairshare request')")
         }
         if let disk = r.disk { lines.append("Disk: \(self.disk(disk))") }
-        return lines.joined(separator: "\n") + "\n"
+        if let login = r.login { lines += self.login(login) }
+        // Not `joined(separator:)`: its generic form looks conformances up
+        // at run time (0.19 M instructions, a fifth of what status adds to
+        // a client's start).
+        var text = ""
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        return text
+    }
+
+    /// "Login cap (user-1001.slice): cpu 0.5, mem 128M", "GPUs in logins:
+    /// closed (…)", "Logins now: 45M, 12 tasks, 3.2s CPU so far".
+    static func login(_ l: LoginReply) -> [String] {
+        var lines = ["Login cap (\(l.slice)): \(l.capSummary)\(l.isCapped ? "" : " (systemd's defaults)"); not part of your allocation"]
+        if let gpus = l.gpus {
+            lines.append("GPUs in logins: \(gpus)" + (gpus == .closed ? " (use a GPU you hold through 'fairshare exec' or 'run')" : ""))
+        }
+        lines.append("Logins now: \(loginUsage(l.usage))")
+        return lines
+    }
+
+    /// "45M, 12 tasks, 3.2s CPU so far", or "none running".
+    static func loginUsage(_ u: LoginUsageReply?) -> String {
+        guard let u else { return "none running" }
+        var parts: [String] = []
+        if let mem = u.mem { parts.append("\(ByteSize(bytes: mem))") }
+        if let tasks = u.tasks { parts.append("\(tasks) tasks") }
+        if let cpu = u.cpuUsec { parts.append("\(Double(cpu / 100_000) / 10)s CPU so far") }
+        return parts.isEmpty ? "running" : parts.joined(separator: ", ")
     }
 
     /// "Sharing: lend (guaranteed 1 CPU / 64M, in use 1.98 CPUs / 12M,

@@ -20,17 +20,26 @@ public enum LoginDropIn {
     public static func directory(uid: UInt32, under root: String = unitDirectory) -> String { "\(root)/\(slice(uid: uid)).d" }
     public static func path(uid: UInt32, under root: String = unitDirectory) -> String { "\(directory(uid: uid, under: root))/\(fileName)" }
 
+    /// `/user.slice/user-1001.slice`: the slice's control group.
+    public static func controlGroup(uid: UInt32) -> String { "/user.slice/\(slice(uid: uid))" }
+
     /// The uid of a drop-in directory's name (`user-1001.slice.d` → 1001).
     public static func uid(ofDirectory name: String) -> UInt32? {
-        guard name.hasPrefix("user-"), name.hasSuffix(".slice.d") else { return nil }
-        let middle = name.dropFirst("user-".count).dropLast(".slice.d".count)
+        name.hasSuffix(".d") ? uid(ofSlice: String(name.dropLast(2))) : nil
+    }
+
+    /// The uid of a login slice's name (`user-1001.slice` → 1001).
+    public static func uid(ofSlice name: String) -> UInt32? {
+        guard name.hasPrefix("user-"), name.hasSuffix(".slice") else { return nil }
+        let middle = name.dropFirst("user-".count).dropLast(".slice".count)
         guard !middle.isEmpty, middle.count <= 10, middle.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         return UInt32(middle)
     }
 
-    /// The drop-in for `cap` on `uid`'s slice; nil when it caps nothing.
-    public static func render(_ cap: LoginCap, uid: UInt32) -> UnitDropIn? {
-        guard !cap.isEmpty else { return nil }
+    /// The drop-in for `cap` on `uid`'s slice, with `devices` when the
+    /// policy closes GPUs to logins; nil when it sets nothing.
+    public static func render(_ cap: LoginCap, uid: UInt32, devices: LoginDeviceRules? = nil) -> UnitDropIn? {
+        guard !cap.isEmpty || devices != nil else { return nil }
         var settings: [UnitDropIn.Setting] = []
         if let cpu = cap.cpu?.value {
             // Hundredths of a percent (100 µs per second), rounded up so a
@@ -48,10 +57,13 @@ public enum LoginDropIn {
                 }
             }
         }
-        return UnitDropIn(section: .slice, comments: [
-            UnitDropIn.Comment("Written by fairshared: the policy's login cap for uid ", uid, "."),
-            UnitDropIn.Comment("Rewritten at every start and policy reload; see fairshare-policy(5), LOGIN CAPS."),
-        ], settings: settings)
+        var comments = [UnitDropIn.Comment("Written by fairshared: the policy's login cap for uid ", uid, "."),
+                        UnitDropIn.Comment("Rewritten at every start and policy reload; see fairshare-policy(5), LOGIN CAPS.")]
+        if let devices {
+            comments.append(UnitDropIn.Comment("GPUs are closed to logins (login_gpus: closed): every driver but the GPU ones; see GPUS IN LOGINS."))
+            settings += devices.settings
+        }
+        return UnitDropIn(section: .slice, comments: comments, settings: settings)
     }
 
     private static func directive(_ kind: IOLimits.Kind) -> UnitDropIn.Directive {

@@ -41,3 +41,14 @@ public enum UnitNames {
         return UInt64(text)
     }
 }
+
+extension UnitNames {
+    /// logind's slice of one account: `user-1001.slice` (in `user.slice`).
+    public static func loginSlice(uid: UInt32) -> UnitName { UnitName(composedOfCheckedParts: "user-\(uid).slice") }
+    /// The scope a stray process of `uid` is adopted into, named after the
+    /// lowest pid moved: `fairshare-stray-1001-4242.scope`. The one kind of
+    /// unit fairshare creates outside `fairshare.slice`.
+    public static func strayScope(uid: UInt32, pid: Int32) -> UnitName {
+        UnitName(composedOfCheckedParts: "fairshare-stray-\(uid)-\(pid).scope")
+    }
+}

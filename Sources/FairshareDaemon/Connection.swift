@@ -87,6 +87,15 @@ final class Connection {
         startIdleTimer()
     }
 
+    /// Reads what the peer has sent already, without waiting for the read
+    /// source's first event (a client sends its request as soon as it is
+    /// connected): that event costs a wake-up of libdispatch's manager
+    /// thread, which registers the source, and then of a worker thread.
+    func readNow() {
+        guard !isClosed, !readSuspended else { return }
+        readAvailable()
+    }
+
     /// Sends a reply; the next queued line (if any) is handed out after it.
     func reply(_ reply: Reply) {
         guard !isClosed else { return }

@@ -15,6 +15,8 @@ final class DaemonRuntime: @unchecked Sendable {
     private var handler: RequestHandler?
     private var controller: SystemdSliceController?
     private var loginCaps: LoginCaps?
+    private var strays: StraySweeper?
+    private var newUsers: SignalMatch?
     private var signalSources: [DispatchSourceSignal] = []
     private var ticker: DispatchSourceTimer?
     private var jobWatch: DispatchSourceTimer?
@@ -49,6 +51,9 @@ final class DaemonRuntime: @unchecked Sendable {
         } catch {
             throw StartupError("cannot read \(store.path): \(error)")
         }
+        // The bus is read on `queue` only once every match is added (inside
+        // the `queue.sync` below): sd-bus is not thread-safe, and a match
+        // added from this thread while the queue reads would corrupt it.
         let controller = try SystemdSliceController(queue: queue)
         // A lost bus (dbus restarted) cannot be recovered in place: every
         // match and pending job is gone with it. Exit non-zero so systemd
@@ -71,8 +76,21 @@ final class DaemonRuntime: @unchecked Sendable {
             }
         }
         let loginCaps = LoginCaps(files: .system(reload: reload),
-                                  accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events)
-        handler.policyInstalled = { policy, who in loginCaps.apply(policy, reason: "policy reload by \(who)") }
+                                  accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events,
+                                  deviceRules: { DeviceInventory.loginRules() })
+        do {
+            newUsers = try LogindUsers.watchNewUsers(on: manager.bus) { uid in loginCaps.accountAppeared(uid: uid, name: users.userName(uid: uid)) }
+        } catch {
+            events.record(DaemonEvent(.error, "cannot watch logind for new accounts (\(error)); an account created later gets its login drop-in at the next reload"))
+        }
+        let strays = StraySweeper(queue: queue, mover: controller, events: events, policy: { [weak handler] in handler?.policy ?? Policy() },
+                                  userName: { users.userName(uid: $0) }, now: { UInt64(time(nil)) })
+        handler.strayAudit = { strays.audit() }
+        handler.policyInstalled = { policy, who in
+            loginCaps.apply(policy, reason: "policy reload by \(who)")
+            strays.policyChanged()
+        }
+        self.strays = strays
         self.controller = controller
         self.handler = handler
         self.server = server
@@ -80,6 +98,7 @@ final class DaemonRuntime: @unchecked Sendable {
 
         // Adopt what systemd already holds before taking requests.
         let failure: String? = queue.sync {
+            controller.startDispatching(on: queue)
             let slices: [SliceInfo]
             do {
                 slices = try controller.listSlicesNow { name in
@@ -95,6 +114,7 @@ final class DaemonRuntime: @unchecked Sendable {
             handler.reshapeAll()
             handler.applyDiskQuotasToAllUsers()
             loginCaps.apply(handler.policy, reason: "start")
+            strays.start()
             server.start()
             installSignalHandlers()
             startTicker()
@@ -130,6 +150,9 @@ final class DaemonRuntime: @unchecked Sendable {
     }
 
     /// Once a second: leases that are due end, idle allocations go back.
+    /// Whether `jobWatch` is suspended (no job running).
+    private var jobWatchPaused = false
+
     private func startTicker() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
@@ -137,12 +160,26 @@ final class DaemonRuntime: @unchecked Sendable {
             handler?.expireLeases()
             handler?.releaseIdle()
             handler?.reclaimMemory()
+            handler?.forgetExpiredJobs()
         }
         ticker = timer
         timer.resume()
+        // The output cap, checked ten times a second only while jobs run:
+        // an idle daemon does not wake for it.
         let jobs = DispatchSource.makeTimerSource(queue: queue)
         jobs.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(50))
-        jobs.setEventHandler { [self] in handler?.watchJobs() }
+        jobs.setEventHandler { [self] in
+            handler?.capJobOutput()
+            if handler?.hasRunningJobs != true, !jobWatchPaused {
+                jobWatchPaused = true
+                jobs.suspend()
+            }
+        }
+        handler?.jobStarted = { [weak self] in
+            guard let self, jobWatchPaused else { return }
+            jobWatchPaused = false
+            jobs.resume()
+        }
         jobWatch = jobs
         jobs.resume()
         startWatchdog()

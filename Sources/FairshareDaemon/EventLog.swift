@@ -9,7 +9,7 @@ public protocol EventLog: AnyObject {
 /// One thing worth an audit line.
 public struct DaemonEvent: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, reclaimed, error
+        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, reclaimed, strayAdopted, strayFound, error
 
         /// The journal's MESSAGE_ID for this kind: fixed forever, so
         /// `journalctl MESSAGE_ID=…` finds every event of a kind (the audit
@@ -31,6 +31,8 @@ public struct DaemonEvent: Equatable, Sendable {
             case .quota: "ca9f49bde95e4c46b060379bfffaac2c"
             case .throttled: "0ceb8399aaef49fbaa4d255faccd6e9f"
             case .reclaimed: "6f0d3a8e2b5c4e71a9d4c7b1e8f25a36"
+            case .strayAdopted: "4f7b2d9e61c84a0b9e35d18c7a2f60e1"
+            case .strayFound: "a18856fdb2234fbbaec9eaa752c88a15"
             case .error: "29d399c654c34bd7bc88399185fc21b4"
             }
         }
@@ -41,12 +43,21 @@ public struct DaemonEvent: Equatable, Sendable {
     public var uid: UInt32?
     public var user: String?
     public var resources: Resources?
+    /// More journal fields, by name (`FAIRSHARE_PIDS`, …), in this order.
+    public var fields: [(name: String, value: String)]
 
-    public init(_ kind: Kind, _ message: String, uid: UInt32? = nil, user: String? = nil, resources: Resources? = nil) {
+    public init(_ kind: Kind, _ message: String, uid: UInt32? = nil, user: String? = nil, resources: Resources? = nil,
+                fields: [(name: String, value: String)] = []) {
         self.kind = kind
         self.message = message
         self.uid = uid
         self.user = user
         self.resources = resources
+        self.fields = fields
+    }
+
+    public static func == (a: DaemonEvent, b: DaemonEvent) -> Bool {
+        a.kind == b.kind && a.message == b.message && a.uid == b.uid && a.user == b.user && a.resources == b.resources
+            && a.fields.map(\.name) == b.fields.map(\.name) && a.fields.map(\.value) == b.fields.map(\.value)
     }
 }

@@ -13,20 +13,10 @@ extension RequestHandler {
     /// How long an ended job's record and log are kept.
     public static let retentionSeconds: UInt64 = 7 * 86_400
 
-    /// Ten times a second (cheap: a stat per running job): running jobs
-    /// past the output cap are stopped and their log cut; ended jobs past
-    /// the retention time are forgotten, their logs removed.
-    public func watchJobs() {
-        let t = now()
-        for job in state.jobs.values {
-            if let end = job.end {
-                if end.ended + Self.retentionSeconds < t {
-                    FileIO.remove(logPath(job))
-                    state.jobs[job.id] = nil
-                    persist()
-                }
-                continue
-            }
+    /// Ten times a second while jobs run (a stat per running job): jobs
+    /// past the output cap are stopped and their log cut.
+    public func capJobOutput() {
+        for job in state.jobs.values where job.end == nil {
             guard !jobsBeingCapped.contains(job.id), let size = FileIO.size(logPath(job)), size > jobLogCap else { continue }
             jobsBeingCapped.insert(job.id)
             controller.stopSlice(job.unit) { [self] _ in
@@ -41,6 +31,22 @@ extension RequestHandler {
                                           uid: job.uid, user: job.user))
             }
         }
+    }
+
+    /// Whether any job runs (the output watch sleeps while none does).
+    public var hasRunningJobs: Bool { state.jobs.values.contains { $0.end == nil } }
+
+    /// Once a second: ended jobs past the retention time are forgotten,
+    /// their logs removed.
+    public func forgetExpiredJobs() {
+        let t = now()
+        let expired = state.jobs.values.filter { job in job.end.map { $0.ended + Self.retentionSeconds < t } ?? false }
+        guard !expired.isEmpty else { return }
+        for job in expired {
+            FileIO.remove(logPath(job))
+            state.jobs[job.id] = nil
+        }
+        persist()
     }
 
     /// `fairshare status ID`: the seed's query — pid, exit status, whether it ended.
@@ -84,6 +90,7 @@ extension RequestHandler {
                                 description: UnitText(replacingControlCharactersIn: "fairshare job \(id) of \(caller.userName)" + (request.name.map { ": \($0)" } ?? ""))) { [self] result in
                 switch result {
                 case .success:
+                    jobStarted?()
                     events.record(DaemonEvent(.exec, "started job \(id) (\(job.unit)): \(job.argv.joined(separator: " "))",
                                               uid: caller.uid, user: caller.userName, resources: allocation.resources))
                     completion(.success(JobStartedReply(job: id, unit: job.unit.string, log: log.string).json))

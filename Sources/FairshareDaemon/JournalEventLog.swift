@@ -12,6 +12,7 @@ final class JournalEventLog: EventLog {
             fields.append(("FAIRSHARE_MEM", "\(r.mem.bytes)"))
             fields.append(("FAIRSHARE_TASKS", "\(r.tasks)"))
         }
+        fields += event.fields.map { ($0.name, $0.value) }
         let priority: Journal.Priority = switch event.kind {
         case .error, .policyRejected: .error
         case .refused: .notice

@@ -143,9 +143,6 @@ extension RequestHandler {
         }
         let limits = policy.effectiveLimits(user: user, groups: groups)
         let s = policy.settings
-        func sourced<V>(_ value: Sourced<V>?, _ fallback: String, _ text: (V) -> String) -> SourcedText {
-            SourcedText(value: value.map { text($0.value) } ?? fallback, origin: (value?.origin ?? .builtin).description)
-        }
         func resources(_ r: SourcedResources) -> SourcedLimits {
             SourcedLimits(cpu: sourced(r.cpu, "", \.exactDescription), mem: sourced(r.mem, "", \.exactDescription),
                           tasks: sourced(r.tasks, "", \.description), io: sourced(r.io, "", \.summary),
@@ -164,6 +161,7 @@ extension RequestHandler {
             .init("allocator", sourced(s.allocator, FairShareRule.polynomial.rawValue, \.rawValue)),
             .init("idle_release", sourced(s.idleRelease, "off", \.description)),
             .init("disk", sourced(limits.disk, "-", \.description)),
+            .init("login_gpus", sourced(s.loginGPUs, LoginGPUAccess.builtin.rawValue, \.rawValue)),
             .init("daemon.connections", sourced(s.daemon.connections, "\(builtin.connections)", \.description)),
             .init("daemon.connections_per_user", sourced(s.daemon.connectionsPerUser, "\(builtin.connectionsPerUser)", \.description)),
             .init("daemon.reserved_connections", sourced(s.daemon.reservedConnections, "\(builtin.reservedConnections)", \.description)),
@@ -172,9 +170,35 @@ extension RequestHandler {
             .init("daemon.reply_buffer", sourced(s.daemon.replyBuffer, "\(ByteSize(bytes: UInt64(builtin.replyBuffer)))", \.description)),
             .init("daemon.running_jobs_per_user", sourced(s.daemon.runningJobsPerUser, "\(builtin.runningJobsPerUser)", \.description)),
             .init("daemon.kept_jobs_per_user", sourced(s.daemon.keptJobsPerUser, "\(builtin.keptJobsPerUser)", \.description)),
-        ]
+        ] + loginAndStraySettings(user: user, groups: groups)
         let forecast = CapacityForecast.simulate(policy: policy, machine: machine)
         return .success(PolicyShowReply(user: user, groups: relevant, defaults: resources(limits.defaults), max: resources(limits.max),
                                         settings: settings, files: policy.files, capacity: forecast.lines(minimum: policy.minimum)).json)
     }
+
+    /// `show-policy`'s rows for the user's login cap, the accounts capped,
+    /// GPUs in logins and strays, each with its origin.
+    private func loginAndStraySettings(user: String, groups: [String]) -> [PolicyShowReply.Setting] {
+        let s = policy.settings
+        let cap = uidLookup(user).map { policy.loginCap(user: user, uid: $0, groups: groups) } ?? .none
+        let range = LoginAccounts.defaultRange
+        return [
+            .init("login.cpu", sourced(cap.cpu, "-", { $0.isUnlimited ? "infinity" : $0.exactDescription })),
+            .init("login.mem", sourced(cap.mem, "-", \.exactDescription)),
+            .init("login.tasks", sourced(cap.tasks, "-", \.description)),
+            .init("login.io", sourced(cap.io, "-", \.summary)),
+            .init("min_uid", sourced(s.minUID, "\(range.lowerBound)", \.description)),
+            .init("max_uid", sourced(s.maxUID, "\(range.upperBound)", \.description)),
+            .init("login_gpus", sourced(s.loginGPUs, LoginGPUAccess.builtin.description, \.description)),
+            .init("strays.mode", sourced(s.strays.mode, StrayMode.report.rawValue, \.rawValue)),
+            .init("strays.interval", sourced(s.strays.interval, StrayPolicy.maxInterval.description, \.description)),
+            .init("strays.ignore", sourced(s.strays.ignore, "-", { $0.isEmpty ? "-" : $0.map(\.description).joined(separator: ", ") })),
+        ]
+    }
+}
+
+/// A setting as `show-policy` shows it: its value (or `fallback` when no
+/// file sets it) and the file and line it came from.
+private func sourced<V>(_ value: Sourced<V>?, _ fallback: String, _ text: (V) -> String) -> SourcedText {
+    SourcedText(value: value.map { text($0.value) } ?? fallback, origin: (value?.origin ?? .builtin).description)
 }

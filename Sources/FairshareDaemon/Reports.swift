@@ -16,7 +16,17 @@ extension RequestHandler {
             usage: allocation.map { SliceUsageReply(controller.usage(of: $0.sliceName)) },
             disk: policy.setsDiskQuotas
                 ? diskUsage(quota: policy.effectiveLimits(user: caller.userName, groups: caller.groupNames).disk?.value, uid: caller.uid) : nil,
+            login: login(uid: caller.uid, user: caller.userName, groups: caller.groupNames),
             sharing: allocation.map { sharingReport($0, groups: caller.groupNames) })
+    }
+
+    /// `uid`'s logins: the policy's login cap, whether GPUs are closed to
+    /// them, what they use now; nil outside `min_uid`..`max_uid`, whose
+    /// login slices fairshare never touches.
+    func login(uid: UInt32, user: String, groups: [String]) -> LoginReply? {
+        guard policy.capsLogins(ofUID: uid) else { return nil }
+        return LoginReply(slice: LoginDropIn.slice(uid: uid).string, cap: policy.loginCap(user: user, uid: uid, groups: groups),
+                          gpus: policy.managesGPUs ? policy.loginGPUs : nil, usage: loginSlices.usage(uid))
     }
 
     func whoami(for caller: Caller) -> WhoamiReply {
@@ -29,17 +39,29 @@ extension RequestHandler {
     /// inside the protocol's line limit.
     static let listPageBytes = WireProtocol.maxLineBytes * 3 / 4
 
-    /// Everyone's allocation with live usage, by uid, from the first uid
+    /// Everyone's allocation with live usage, by uid, and the logins of
+    /// users in `min_uid`..`max_uid` who hold none, from the first uid
     /// above `after`; `next` is where the following page starts.
     func list(after: UInt32? = nil) -> AllocationListPage {
         let nowUsec = now() * 1_000_000
         var rows: [AllocationRow] = []
+        var logins: [LoginRow] = []
         var size = 0
-        for uid in state.allocations.keys.sorted() where after.map({ uid > $0 }) ?? true {
-            if size > Self.listPageBytes, let last = rows.last {
-                return AllocationListPage(allocations: rows, next: last.uid)
+        var last: UInt32?
+        let loginsOnly = loginSlices.live().filter { state.allocations[$0] == nil && policy.capsLogins(ofUID: $0) }
+        for uid in Set(state.allocations.keys).union(loginsOnly).sorted() where after.map({ uid > $0 }) ?? true {
+            if size > Self.listPageBytes, let last {
+                return AllocationListPage(allocations: rows, logins: logins, next: last)
             }
-            let a = state.allocations[uid]!
+            last = uid
+            guard let a = state.allocations[uid] else {
+                let name = loginSlices.userName(uid) ?? "#\(uid)"
+                guard let login = login(uid: uid, user: name, groups: groupLookup(name) ?? []) else { continue }
+                let row = LoginRow(user: name, uid: uid, login: login)
+                size += row.json.serialized.utf8.count + 1
+                logins.append(row)
+                continue
+            }
             let usage = controller.usage(of: a.sliceName)
             var cpuPercent: Double?
             if let cpu = usage.cpuUsec {
@@ -54,11 +76,12 @@ extension RequestHandler {
                                     lease: a.leaseEnd, since: a.since, io: a.resources.io, gpus: a.gpuDevices, cpuPercent: cpuPercent,
                                     usage: SliceUsageReply(usage),
                                     disk: policy.setsDiskQuotas ? diskUsage(quota: diskQuota(of: a.user), uid: uid) : nil,
+                                    login: login(uid: uid, user: a.user, groups: groupLookup(a.user) ?? []),
                                     pressure: controller.pressure(of: a.sliceName))
             size += row.json.serialized.utf8.count + 1
             rows.append(row)
         }
-        return AllocationListPage(allocations: rows)
+        return AllocationListPage(allocations: rows, logins: logins)
     }
 }
 

@@ -45,14 +45,20 @@ public final class RequestHandler {
     let serializer = UserSerializer()
     /// Called with each policy put in force (reload, `admin set-*`): the login caps.
     public var policyInstalled: ((Policy, _ by: String) -> Void)?
+    /// `admin audit`: the stray sweep's last findings (nil: no sweeper).
+    public var strayAudit: (() -> StrayAuditReply)?
     /// Jobs being stopped for writing past the output cap.
     var jobsBeingCapped: Set<UInt64> = []
     /// What systemd last said about each running job (pid, state), from
     /// its signals and the one read at start-up.
     var trackedJobs: [UInt64: JobUnitState] = [:]
+    /// Called when a job has started (the runtime wakes its output watch).
+    public var jobStarted: (() -> Void)?
     /// The output kept per job (fairshare(1), logs): a job that writes more
     /// is stopped and its log cut to this size.
     public var jobLogCap: UInt64 = 64 << 20
+    /// The login slices `status` and `list` report on.
+    public var loginSlices = LoginSliceReader.system
     /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
     var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
     /// Per slice: its CPU time at the last idle check, and since when it has
@@ -153,6 +159,10 @@ public final class RequestHandler {
         case .jobs(let all, let after): reply(jobs(all: all, after: after, for: caller))
         case .logs(let job, let offset): reply(logs(job: job, offset: offset, for: caller))
         case .jobStatus(let job): reply(jobStatus(job, for: caller))
+        case .audit:
+            let audit = strayAudit?() ?? StrayAuditReply(mode: StrayMode.off.rawValue, interval: policy.strays.interval.seconds,
+                                                         sweptAt: nil, sweepUsec: nil, processes: 0, strays: [])
+            reply(.success(audit.json))
         case .stop(let job):
             serializer.run(uid: caller.uid) { [self] done in
                 stop(job: job, by: caller) { reply($0); done() }

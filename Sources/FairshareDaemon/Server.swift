@@ -68,7 +68,14 @@ final class Server {
         acceptSource = nil
     }
 
+    /// Connections accepted in this turn that may still be read at once
+    /// (`serve`): a few, so that a burst of connections does not keep the
+    /// queue from other users' events for longer than a turn of `drain`.
+    private var inlineReads = 0
+
     private func acceptPending() {
+        inlineReads = Self.requestsPerTurn
+        defer { inlineReads = 0 }
         while true {
             let fd: Int32
             do {
@@ -116,6 +123,12 @@ final class Server {
         admittedCount += 1
         userConnections[uid, default: 0] += 1
         connection.onClose = { [weak self] c in self?.closed(c) }
+        // Its request is most likely here already: take it now, unless
+        // others are waiting for their turn.
+        if inlineReads > 0 && waiting.isEmpty {
+            inlineReads -= 1
+            connection.readNow()
+        }
     }
 
     private func closed(_ connection: Connection) {
@@ -191,19 +204,35 @@ final class Server {
 
     /// Requests read but not yet handled (shutdown waits for them too).
     public var hasWaitingRequests: Bool { !waiting.isEmpty }
+    /// A request is being handled (directly or by `drain`): lines arriving
+    /// meanwhile (a reply lets the same connection deliver its next) wait
+    /// their turn.
+    private var handling = false
 
     private func enqueue(_ line: [UInt8], from connection: Connection) {
+        if waiting.isEmpty && !handling {
+            // Nobody is waiting, so this is the request `drain` would take
+            // first: take it now rather than after a round trip through
+            // the source (an eventfd write and a wake-up of libdispatch's
+            // manager thread per request).
+            handling = true
+            received(line, on: connection)
+            handling = false
+            return
+        }
         waiting.append((connection, line), for: connection.caller.uid)
         drainSource.add(data: 1)
     }
 
     private func drain() {
         var budget = Self.requestsPerTurn
+        handling = true
         while budget > 0, let next = waiting.next() {
             guard !next.connection.isClosed else { continue }
             budget -= 1
             received(next.line, on: next.connection)
         }
+        handling = false
         if !waiting.isEmpty { drainSource.add(data: 1) }
     }
 

@@ -30,10 +30,16 @@ final class SystemdSliceController: SliceController {
                 interfaces: [Self.serviceInterface, Self.unitInterface],
                 properties: ["ActiveState": "s", "SubState": "s", "ExecMainPID": "u", "ExecMainCode": "i", "ExecMainStatus": "i"],
                 wanted: { UnitNames.job(ofService: $0) != nil }) { [weak self] in self?.jobSignal($0) }
-            bus.attach(to: queue)
         } catch {
             throw StartupError("cannot talk to systemd on the system bus: \(error)")
         }
+    }
+
+    /// Starts reading the bus on `queue`. From then on sd-bus (which is not
+    /// thread-safe) may only be used on that queue: call it from there,
+    /// after every match is added.
+    func startDispatching(on queue: DispatchQueue) {
+        manager.bus.attach(to: queue)
     }
 
     /// systemd sends a service's own properties first, then the unit's
@@ -195,10 +201,16 @@ final class SystemdSliceController: SliceController {
 
     func usage(of slice: UnitName) -> SliceUsage { usage(cgroup: UnitNames.controlGroup(ofSlice: slice)) }
 
+    /// At most 100 ms old: `status` at thousands of requests a second
+    /// reads a slice's files ten times a second, not once per request.
+    private var recentUsage = RecentReadings<String, SliceUsage>(maxAgeUSec: UsageFreshness.maxAgeUSec)
+
     private func usage(cgroup: String) -> SliceUsage {
-        let files = CgroupUsage.read(path: cgroup)
-        return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks,
-                          ioReadBytes: files.ioReadBytes, ioWriteBytes: files.ioWriteBytes)
+        recentUsage.value(for: cgroup, nowUSec: BootClock.microseconds()) {
+            let files = CgroupUsage.read(path: cgroup)
+            return SliceUsage(cpuUsec: files.cpuUsec, memoryBytes: files.memoryBytes, tasks: files.tasks,
+                              ioReadBytes: files.ioReadBytes, ioWriteBytes: files.ioWriteBytes)
+        }
     }
 
     func listSlices(completion: @escaping (Result<[SliceInfo], ControllerError>) -> Void) {

@@ -11,3 +11,13 @@ public enum BootClock {
         return UInt64(ts.tv_sec)
     }
 }
+
+extension BootClock {
+    /// The same clock in microseconds: what `/proc/PID/stat`'s start
+    /// times (in clock ticks) count on.
+    public static func microseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
+    }
+}

@@ -14,13 +14,29 @@ public struct CgroupUsage: Equatable, Sendable {
     /// `root` is the cgroup mount (`/sys/fs/cgroup`), `path` the unit's
     /// ControlGroup (`/fairshare.slice/fairshare-1001.slice`).
     public static func read(path: String, root: String = "/sys/fs/cgroup") -> CgroupUsage {
-        let unified = FileIO.exists(root + "/cgroup.controllers") ? root : root + "/unified"
+        let pureV2 = FileIO.exists(root + "/cgroup.controllers")
+        let unified = pureV2 ? root : root + "/unified"
         var usage = CgroupUsage()
         usage.cpuUsec = statValue(unified + path + "/cpu.stat", key: "usage_usec")
             ?? number(root + "/cpuacct" + path + "/cpuacct.usage").map { $0 / 1000 }
-        usage.memoryBytes = number(unified + path + "/memory.current") ?? number(root + "/memory" + path + "/memory.usage_in_bytes")
-        usage.tasks = number(unified + path + "/pids.current") ?? number(root + "/pids" + path + "/pids.current")
-        if let io = ioStat(unified + path + "/io.stat") ?? blkioBytes(root + "/blkio" + path + "/blkio.throttle.io_service_bytes_recursive") {
+        let memory = { number(unified + path + "/memory.current") }
+        let memoryV1 = { number(root + "/memory" + path + "/memory.usage_in_bytes") }
+        let tasks = { number(unified + path + "/pids.current") }
+        let tasksV1 = { number(root + "/pids" + path + "/pids.current") }
+        let io = { ioStat(unified + path + "/io.stat") }
+        let ioV1 = { blkioBytes(root + "/blkio" + path + "/blkio.throttle.io_service_bytes_recursive") }
+        // On a v1 or hybrid layout a controller mounted in v1 cannot be in
+        // the unified hierarchy as well, so its v1 file comes first there:
+        // the same figures without a failed open of the v2 file each time
+        // (status reads these for every request).
+        if pureV2 {
+            usage.memoryBytes = memory() ?? memoryV1()
+            usage.tasks = tasks() ?? tasksV1()
+        } else {
+            usage.memoryBytes = memoryV1() ?? memory()
+            usage.tasks = tasksV1() ?? tasks()
+        }
+        if let io = pureV2 ? io() ?? ioV1() : ioV1() ?? io() {
             (usage.ioReadBytes, usage.ioWriteBytes) = io
         }
         return usage

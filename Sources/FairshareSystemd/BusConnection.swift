@@ -19,6 +19,15 @@ public final class BusConnection: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     /// Called once when the connection is found closed (the bus went away).
     public var onClose: (() -> Void)?
+    /// The queue that owns the connection once `attach(to:)` was called:
+    /// from then on every use from elsewhere stops the program at once
+    /// rather than corrupting sd-bus's state.
+    private var owner: DispatchQueue?
+
+    /// Stops the program if the connection is used off its queue.
+    private func checkOwner() {
+        if let owner { dispatchPrecondition(condition: .onQueue(owner)) }
+    }
     private var closeReported = false
 
     private init(bus: OpaquePointer) { self.bus = bus }
@@ -47,6 +56,7 @@ public final class BusConnection: @unchecked Sendable {
     }
 
     public func methodCall(destination: String, path: String, interface: String, member: String) throws(BusError) -> BusMessage {
+        checkOwner()
         var m: OpaquePointer?
         let rc = sd_bus_message_new_method_call(bus, &m, destination, path, interface, member)
         guard rc >= 0, let m else { throw BusError.call("sd_bus_message_new_method_call", rc) }
@@ -56,6 +66,7 @@ public final class BusConnection: @unchecked Sendable {
     /// Sends `message` and waits for the reply; D-Bus errors become
     /// `BusError`s with their name.
     public func call(_ message: BusMessage, timeoutUSec: UInt64 = 25_000_000) throws(BusError) -> BusMessage {
+        checkOwner()
         var error = sd_bus_error()
         defer { sd_bus_error_free(&error) }
         var reply: OpaquePointer?
@@ -69,6 +80,7 @@ public final class BusConnection: @unchecked Sendable {
     /// itself after `timeoutUSec`, and when the connection closes.
     public func callAsync(_ message: BusMessage, timeoutUSec: UInt64 = 25_000_000,
                           completion: @escaping (Result<BusMessage, BusError>) -> Void) {
+        checkOwner()
         let box = Unmanaged.passRetained(PendingCall(completion))
         let rc = sd_bus_call_async(bus, nil, message.raw, { m, userdata, _ in
             guard let userdata else { return 0 }
@@ -147,6 +159,7 @@ public final class BusConnection: @unchecked Sendable {
     /// Processes the bus on `queue` whenever its fd is readable, writable
     /// while output is queued, or an sd-bus timeout (a call's) is due.
     public func attach(to queue: DispatchQueue) {
+        owner = queue
         let fd = sd_bus_get_fd(bus)
         guard fd >= 0 else { return }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
@@ -187,6 +200,7 @@ public final class BusConnection: @unchecked Sendable {
     private func subscribe(_ call: String, _ handler: @escaping (BusMessage) -> Void,
                            register: (UnsafeMutablePointer<OpaquePointer?>, sd_bus_message_handler_t, UnsafeMutableRawPointer) -> Int32)
         throws(BusError) -> SignalMatch {
+        checkOwner()
         let match = SignalMatch(handler: handler)
         var slot: OpaquePointer?
         let rc = register(&slot, { m, userdata, _ in

@@ -103,7 +103,8 @@ import Testing
         ("login:\n  memory: 1G\n", "p.yaml:2:3: error: unknown key 'memory' in 'login'; did you mean 'mem'?"),
         ("login:\n  cpus: 1\n", "p.yaml:2:3: error: unknown key 'cpus' in 'login'; did you mean 'cpu'?"),
         ("login:\n  swap: 1G\n", "p.yaml:2:3: error: unknown key 'swap' in 'login' (known: cpu, mem, tasks, io)"),
-        ("login:\n  gpus: 1\n", "p.yaml:2:3: error: 'gpus' cannot be in 'login': a login session's GPU access is its device policy, not a cap (see GPUS in fairshare-policy(5))"),
+        ("login:\n  gpus: 1\n", "p.yaml:2:3: error: 'gpus' cannot be in 'login': a login session's GPU access is its device policy, not a cap; "
+         + "the global 'login_gpus: open' or 'closed' sets it (see GPUS IN LOGINS in fairshare-policy(5))"),
         ("users:\n  alice:\n    logins: {cpu: 1}\n", "p.yaml:3:5: error: unknown key 'logins' in 'users.alice'; did you mean 'login'?"),
         ("user: alice\nlgoin: {cpu: 1}\n", "p.yaml:2:1: error: 'lgoin' cannot be in a 'user:' file, which holds only 'user', 'default', 'max', 'disk', 'login', 'sharing' and 'burst'; did you mean 'login'?"),
         ("min-uid: 1000\n", "p.yaml:1:1: error: unknown key 'min-uid'; did you mean 'min_uid'?"),

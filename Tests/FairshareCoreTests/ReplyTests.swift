@@ -140,13 +140,13 @@ import Testing
             {"uid":1001,"user":"alice","system":{"cpu":2,"mem":4294967296},"available":{"cpu":1.5,"mem":3221225472},\
             "slice":"fairshare-1001.slice","allocation":{"cpu":0.5,"mem":67108864,"tasks":64},"lease_end":1700003600,\
             "usage":{"mem":4096,"tasks":3,"io_read":null,"io_write":null},\
-            "disk":{"path":"/home","used":12582912,"inodes":31,"soft":null,"hard":53687091200}}
+            "disk":{"path":"/home","used":12582912,"inodes":31,"soft":null,"hard":53687091200},"login":null}
             """)
         let nothing = StatusReply(uid: 1002, user: "bob", system: CPUAndMemory(cpu: Self.half, mem: .mebibytes(1)),
                                   available: CPUAndMemory(cpu: Self.half, mem: .mebibytes(1)))
         #expect(nothing.json.serialized == """
             {"uid":1002,"user":"bob","system":{"cpu":0.5,"mem":1048576},"available":{"cpu":0.5,"mem":1048576},\
-            "slice":null,"allocation":null,"lease_end":null,"usage":null,"disk":null}
+            "slice":null,"allocation":null,"lease_end":null,"usage":null,"disk":null,"login":null}
             """)
     }
 
@@ -166,8 +166,27 @@ import Testing
         let row = AllocationRow(user: "alice", uid: 1001, cpu: Self.half, mem: .mebibytes(64), tasks: .infinity, since: 5, cpuPercent: nil)
         #expect(row.json.serialized == """
             {"user":"alice","uid":1001,"cpu":0.5,"mem":67108864,"tasks":"infinity","lease":null,"since":5,"io":null,"gpus":[],\
-            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null},"disk":null}
+            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null},"disk":null,"login":null}
             """)
+    }
+
+    /// The logins part (added for issue 17): the cap with "infinity" where
+    /// lifted, the GPU access, the usage; a page without `logins` (an
+    /// older daemon) reads as none.
+    @Test func loginWireTextIsPinnedAndRoundTrips() throws {
+        let login = LoginReply(slice: "user-1001.slice", cpu: Self.half, mem: .unlimited, tasks: TaskLimit(100), gpus: .closed,
+                               usage: LoginUsageReply(cpuUsec: 1_500_000, mem: 4096, tasks: 3))
+        #expect(login.json.serialized == """
+            {"slice":"user-1001.slice","cpu":0.5,"mem":"infinity","tasks":100,"io":null,"gpus":"closed",\
+            "usage":{"cpu_usec":1500000,"mem":4096,"tasks":3}}
+            """)
+        #expect(try LoginReply(json: login.json) == login)
+        let page = AllocationListPage(allocations: [], logins: [LoginRow(user: "bob", uid: 1002, login: LoginReply(slice: "user-1002.slice"))])
+        #expect(try AllocationListPage(json: page.json) == page)
+        #expect(try AllocationListPage(json: .object(["allocations": .array([])])).logins.isEmpty)
+        var status = Self.status
+        status.login = login
+        #expect(try StatusReply(json: status.json).login == login)
     }
 
     @Test func releaseLeavesOutTheSliceWhenNothingWasHeld() {

@@ -254,7 +254,7 @@ extension JobHandlingTests {
         let id = try start(h)
         let path = "\(directory)/1001/\(id).log"
         try FileIO.writeAtomically(path, [UInt8](repeating: 65, count: 5000))
-        h.watchJobs()
+        h.capJobOutput()
         #expect(controller.calls.last == "stop fairshare-1001-job-1.service")
         let kept = try FileIO.read(path)
         #expect(kept.count > 1000 && kept.count < 1100)
@@ -274,10 +274,10 @@ extension JobHandlingTests {
         guard case .success(let s)? = run(h, .jobStatus(job: id), as: alice) else { Issue.record("refused"); return }
         #expect(s["state"] == "exited")
         clock += RequestHandler.retentionSeconds - 1
-        h.watchJobs()
+        h.forgetExpiredJobs()
         #expect(h.state.jobs[id] != nil)
         clock += 2
-        h.watchJobs()
+        h.forgetExpiredJobs()
         #expect(h.state.jobs[id] == nil)
         #expect(!FileIO.exists("\(directory)/1001/\(id).log"))
     }

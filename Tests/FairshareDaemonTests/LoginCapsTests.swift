@@ -27,9 +27,15 @@ import FairshareCore
     let disk = Disk()
     let log = RecordingEventLog()
 
+    final class Accounts {
+        var list = LoginCapsTests.accounts
+    }
+    let accounts = Accounts()
+    static let rules = LoginDeviceRules(drivers: [.init(.char, DriverName("mem")!), .init(.block, DriverName("loop")!)], nodes: [])
+
     func caps() -> LoginCaps {
-        LoginCaps(files: disk.control, accounts: { range in Self.accounts.filter { range.contains($0.uid) } },
-                  groupLookup: { $0 == "alice" ? ["alice", "fairshare"] : [$0] }, events: log)
+        LoginCaps(files: disk.control, accounts: { [accounts] range in accounts.list.filter { range.contains($0.uid) } },
+                  groupLookup: { $0 == "alice" ? ["alice", "fairshare"] : [$0] }, events: log, deviceRules: { (Self.rules, nil) })
     }
 
     func policy(_ text: String) -> Policy {
@@ -104,5 +110,59 @@ import FairshareCore
         h.reload(by: "root") { _ in }
         #expect(disk.files.keys.sorted() == [1001, 1002, 1003])
         #expect(log.events.contains { $0.message.hasPrefix("login caps (policy reload by root): 3 accounts capped") })
+    }
+
+    @Test func gpusClosedToLoginsGiveEveryAccountAFileCappedOrNot() {
+        let c = caps()
+        c.apply(policy("max: {gpus: 1}\nusers: {bob: {login: {cpu: 1}}}\n"), reason: "start")
+        #expect(disk.files.keys.sorted() == [1001, 1002, 1003])
+        #expect(disk.files[1001]?.hasSuffix("[Slice]\nDevicePolicy=closed\nDeviceAllow=char-mem rwm\nDeviceAllow=block-loop rwm\n") == true)
+        #expect(disk.files[1002]?.contains("CPUQuota=100%\nDevicePolicy=closed\n") == true)
+        #expect(c.caps.keys.sorted() == [1002])
+        #expect(c.gpusClosed)
+        #expect(log.events.last?.message.contains("GPUs closed to logins (2 drivers and 0 nodes allowed") == true)
+        #expect(disk.reloads == 1)
+        // login_gpus: open: the device policy goes, bob's cap stays.
+        c.apply(policy("max: {gpus: 1}\nlogin_gpus: open\nusers: {bob: {login: {cpu: 1}}}\n"), reason: "policy reload by root")
+        #expect(disk.files.keys.sorted() == [1002])
+        #expect(disk.files[1002]?.contains("Device") == false)
+        #expect(!c.gpusClosed)
+        #expect(disk.reloads == 2)
+    }
+
+    @Test func aPolicyWithoutGPUsWritesNoDevicePolicy() {
+        let c = caps()
+        c.apply(policy("login: {cpu: 1}\nlogin_gpus: closed\n"), reason: "start")
+        #expect(disk.files.values.allSatisfy { !$0.contains("Device") })
+        c.apply(policy("defaults: {cpu: 1}\n"), reason: "policy reload by root")
+        #expect(disk.files.isEmpty)
+    }
+
+    @Test func aNewAccountGetsItsFileAtItsFirstLoginWithOneReload() {
+        let c = caps()
+        c.apply(policy("max: {gpus: 1}\nlogin: {tasks: 50}\n"), reason: "start")
+        #expect(disk.reloads == 1)
+        accounts.list.append(("dave", 1004))
+        c.accountAppeared(uid: 1004, name: "dave")
+        #expect(disk.files[1004]?.contains("TasksMax=50\nDevicePolicy=closed\n") == true)
+        #expect(c.caps[1004]?.tasks?.value == TaskLimit(50))
+        #expect(disk.reloads == 2)
+        #expect(log.events.last?.message == "login caps: new account dave (uid 1004) logged in; drop-in written, systemd re-reads its configuration")
+        // Her next login, and the logins of accounts known before: nothing.
+        c.accountAppeared(uid: 1004, name: "dave")
+        c.accountAppeared(uid: 1001, name: "alice")
+        // Outside min_uid..max_uid (root, system users): nothing.
+        c.accountAppeared(uid: 0, name: "root")
+        c.accountAppeared(uid: 999, name: "svc")
+        #expect(disk.reloads == 2)
+        #expect(disk.files[0] == nil && disk.files[999] == nil)
+    }
+
+    @Test func aNewAccountUnderAPolicyWithoutLoginSettingsCostsNothing() {
+        let c = caps()
+        c.apply(policy("defaults: {cpu: 1}\n"), reason: "start")
+        c.accountAppeared(uid: 1004, name: "dave")
+        #expect(disk.files.isEmpty)
+        #expect(disk.reloads == 0)
     }
 }

@@ -116,4 +116,27 @@ import FairshareSystem
         guard case .failure(let unknown)? = run(h, .showPolicy(user: "nobody-here"), as: root) else { Issue.record("allowed"); return }
         #expect(unknown.message == "no such user 'nobody-here'")
     }
+
+    /// The login cap, the accounts capped, GPUs in logins and strays are
+    /// in show-policy too, each with its file and line.
+    @Test func showPolicyHasTheLoginCapAndStrays() throws {
+        let policy = FixedPolicy(extra: "login: {cpu: 0.5, tasks: 100}\nmax_uid: 5000\nstrays: {mode: adopt, ignore: [machine.slice]}")
+        let h = RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(),
+                               machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                               controller: controller, store: store, events: log, now: { 1_000 },
+                               processLookup: { _ in nil }, uidLookup: { $0 == "alice" ? 1001 : nil },
+                               groupLookup: { _ in ["fairshare"] })
+        guard case .success(let json)? = run(h, .showPolicy(user: nil), as: alice) else { Issue.record("refused"); return }
+        let r = try PolicyShowReply(json: json)
+        let rows = Dictionary(uniqueKeysWithValues: r.settings.map { ($0.key, $0.value) })
+        #expect(rows["login.cpu"] == SourcedText(value: "0.5", origin: "/etc/fairshare/policy.d/test.yaml:5"))
+        #expect(rows["login.tasks"]?.value == "100")
+        #expect(rows["login.mem"] == SourcedText(value: "-", origin: "built-in"))
+        #expect(rows["min_uid"] == SourcedText(value: "1000", origin: "built-in"))
+        #expect(rows["max_uid"]?.value == "5000")
+        #expect(rows["login_gpus"]?.value == "closed")
+        #expect(rows["strays.mode"]?.value == "adopt")
+        #expect(rows["strays.interval"]?.origin == "built-in")
+        #expect(rows["strays.ignore"]?.value == "machine.slice")
+    }
 }

@@ -83,4 +83,18 @@ final class FakeCgroupFS {
         let u = CgroupUsage.read(path: "/fairshare.slice/x.slice", root: fs.root)
         #expect(u == CgroupUsage(cpuUsec: 1234, memoryBytes: 4096, tasks: 3))
     }
+
+    /// The unified files are read on a pure v2 root, and on a hybrid one
+    /// for controllers its v1 hierarchies lack (v1 files come first there).
+    @Test(arguments: [true, false]) func unifiedFilesAreRead(pureV2: Bool) {
+        let fs = FakeCgroupFS()
+        let dir = (pureV2 ? "" : "/unified") + "/fairshare.slice/x.slice"
+        if pureV2 { fs.write("/cgroup.controllers", "cpu memory pids io\n") }
+        fs.write(dir + "/cpu.stat", "usage_usec 7\n")
+        fs.write(dir + "/memory.current", "4096\n")
+        fs.write(dir + "/pids.current", "2\n")
+        fs.write(dir + "/io.stat", "8:0 rbytes=1 wbytes=2\n8:16 rbytes=3 wbytes=4\n")
+        let u = CgroupUsage.read(path: "/fairshare.slice/x.slice", root: fs.root)
+        #expect(u == CgroupUsage(cpuUsec: 7, memoryBytes: 4096, tasks: 2, ioReadBytes: 4, ioWriteBytes: 6))
+    }
 }

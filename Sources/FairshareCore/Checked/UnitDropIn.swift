@@ -1,9 +1,10 @@
 /// The text of a systemd drop-in file fairshared writes, built only from
-/// a fixed section, fixed directive names and values that are numbers or
-/// checked device paths: no free text reaches the file. systemd reads a
-/// unit file line by line, resolves `%` specifiers, joins a line ending in
-/// `\` with the next and splits some values at white space, so none of
-/// those can appear in a value here by construction.
+/// a fixed section, fixed directive names and values that are numbers,
+/// checked device paths or checked driver names: no free text reaches
+/// the file. systemd reads a unit file line by line, resolves `%`
+/// specifiers, joins a line ending in `\` with the next and splits some
+/// values at white space, so none of those can appear in a value here by
+/// construction.
 public struct UnitDropIn: Hashable, Sendable, CustomStringConvertible {
     public enum Section: String, Sendable {
         case slice = "Slice"
@@ -19,6 +20,8 @@ public struct UnitDropIn: Hashable, Sendable, CustomStringConvertible {
         case ioWriteBandwidthMax = "IOWriteBandwidthMax"
         case ioReadIOPSMax = "IOReadIOPSMax"
         case ioWriteIOPSMax = "IOWriteIOPSMax"
+        case devicePolicy = "DevicePolicy"
+        case deviceAllow = "DeviceAllow"
     }
 
     /// A directive's value.
@@ -31,6 +34,12 @@ public struct UnitDropIn: Hashable, Sendable, CustomStringConvertible {
         case percent(hundredths: UInt64)
         /// `IOReadBandwidthMax=/dev/vda 52428800`.
         case device(DevicePath, UInt64)
+        /// `DevicePolicy=closed`.
+        case closed
+        /// `DeviceAllow=char-misc rwm`: every device of a driver.
+        case driver(DeviceKind, DriverName)
+        /// `DeviceAllow=/dev/null rwm`: one node.
+        case node(DevicePath)
 
         var text: String {
             switch self {
@@ -39,6 +48,9 @@ public struct UnitDropIn: Hashable, Sendable, CustomStringConvertible {
             case .number(let n): String(n)
             case .percent(let h): "\(Decimal2.format(hundredths: h))%"
             case .device(let path, let n): "\(path.string) \(n)"
+            case .closed: "closed"
+            case .driver(let kind, let name): "\(kind.rawValue)-\(name.string) rwm"
+            case .node(let path): "\(path.string) rwm"
             }
         }
     }

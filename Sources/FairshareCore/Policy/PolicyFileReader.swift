@@ -5,7 +5,7 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid", "min", "sharing", "burst"]
+                                    "login", "min_uid", "max_uid", "min", "strays", "login_gpus", "sharing", "burst"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk", "login", "sharing", "burst"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -66,6 +66,8 @@ public struct PolicyFileReader {
             case "burst": settings.global.burst = readBurst(entry, context: "burst")
             case "min_uid": settings.minUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "min_uid") }
             case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
+            case "strays": readStrays(entry)
+            case "login_gpus": settings.loginGPUs = value(entry, PolicyValue.loginGPUs)
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -172,7 +174,8 @@ public struct PolicyFileReader {
             case "tasks": limits.tasks = value(entry, PolicyValue.tasks)
             case "io": limits.io = readIO(entry, context: "\(context).io")
             case "gpus" where block == .login:
-                report("'gpus' cannot be in '\(context)': a login session's GPU access is its device policy, not a cap (see GPUS in fairshare-policy(5))",
+                report("'gpus' cannot be in '\(context)': a login session's GPU access is its device policy, not a cap; "
+                       + "the global 'login_gpus: open' or 'closed' sets it (see GPUS IN LOGINS in fairshare-policy(5))",
                        at: entry.keyLocation)
             case "gpus": limits.gpus = readGPUs(entry)
             default: reportUnknownKey(entry, in: context, known: block.keys)
@@ -347,6 +350,47 @@ public struct PolicyFileReader {
             default: reportUnknownKey(entry, in: "daemon", known: DaemonLimitSettings.keys)
             }
         }
+    }
+
+    /// `strays: {mode: adopt, interval: 5s, ignore: [docker-*.scope]}`, or
+    /// `strays: adopt` for the mode alone.
+    private mutating func readStrays(_ entry: YAMLEntry) {
+        if entry.value.entries == nil, entry.value.items == nil, !entry.value.isNull {
+            settings.strays.mode = value(entry, PolicyValue.strayMode)
+            return
+        }
+        guard !entry.value.isNull, let fields = mapping(entry.value, what: "'strays'", example: "mode: report") else { return }
+        for field in fields {
+            switch field.key {
+            case "mode": settings.strays.mode = value(field, PolicyValue.strayMode)
+            case "interval": settings.strays.interval = value(field, PolicyValue.strayInterval)
+            case "ignore": settings.strays.ignore = readUnitGlobs(field)
+            default: reportUnknownKey(field, in: "strays", known: StraySettings.keys)
+            }
+        }
+    }
+
+    /// `ignore: [cron.service, "docker-*.scope"]`: unit name patterns.
+    private mutating func readUnitGlobs(_ entry: YAMLEntry) -> Sourced<[UnitGlob]>? {
+        guard let items = entry.value.items else {
+            report("'ignore' lists unit name patterns such as [cron.service, \"docker-*.scope\"], not \(entry.value.kindDescription)", at: entry.value.location)
+            return nil
+        }
+        var globs: [UnitGlob] = []
+        for item in items {
+            guard let text = item.scalar, !item.isNull else {
+                report("'ignore' lists unit name patterns, not \(item.kindDescription)", at: item.location)
+                continue
+            }
+            do {
+                let glob = try PolicyValue.unitGlob(text)
+                if globs.contains(glob) { report("'\(text)' is listed twice", at: item.location); continue }
+                globs.append(glob)
+            } catch {
+                report(error.message, at: item.location)
+            }
+        }
+        return Sourced(globs, from: origin(entry))
     }
 
     // MARK: - values

@@ -23,6 +23,10 @@ public struct PolicySettings: Equatable, Sendable {
     /// `min_uid`, `max_uid`: the accounts whose login slices get `login:`.
     public var minUID: Sourced<UInt32>?
     public var maxUID: Sourced<UInt32>?
+    /// `strays:`: processes outside both their login and fairshare slice.
+    public var strays = StraySettings()
+    /// `login_gpus`: whether logins may open GPUs the policy hands out.
+    public var loginGPUs: Sourced<LoginGPUAccess>?
 
     public init() {}
 
@@ -45,6 +49,8 @@ public struct PolicySettings: Equatable, Sendable {
         daemon.override(with: later.daemon)
         minUID.override(with: later.minUID)
         maxUID.override(with: later.maxUID)
+        strays.override(with: later.strays)
+        loginGPUs.override(with: later.loginGPUs)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.

@@ -118,6 +118,14 @@ public enum PolicyValue {
         }
     }
 
+    /// `login_gpus:` — `open` or `closed`.
+    public static func loginGPUs(_ text: String) throws(Problem) -> LoginGPUAccess {
+        guard let access = LoginGPUAccess(rawValue: text) else {
+            throw Problem("invalid login_gpus '\(text)'; expected open (logins may open the GPUs) or closed (only through fairshare exec and run)")
+        }
+        return access
+    }
+
     /// `true` or `false`, nothing else: YAML 1.1's `yes`, `on` and friends
     /// read differently in different tools, so they are refused.
     public static func boolean(_ text: String) throws(Problem) -> Bool {
@@ -158,12 +166,18 @@ public enum PolicyValue {
     }
 
     public static func allocator(_ text: String) throws(Problem) -> FairShareRule {
-        guard let rule = FairShareRule(rawValue: text) else {
-            let known = FairShareRule.allCases.map(\.rawValue)
+        try oneOf(text, what: "allocator")
+    }
+
+    /// One of an enumeration's names, or an error listing them (and the
+    /// nearest, for a typo).
+    private static func oneOf<T: RawRepresentable & CaseIterable>(_ text: String, what: String) throws(Problem) -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            let known = T.allCases.map(\.rawValue)
             let hint = KeySuggestion.nearest(to: text, in: known).map { "; did you mean '\($0)'?" } ?? ""
-            throw Problem("unknown allocator '\(text)' (known: \(known.joined(separator: ", ")))\(hint)")
+            throw Problem("unknown \(what) '\(text)' (known: \(known.joined(separator: ", ")))\(hint)")
         }
-        return rule
+        return value
     }
 
     /// `min_uid`, `max_uid`: a uid from 1 to 61183. Root (0) is never
@@ -180,6 +194,34 @@ public enum PolicyValue {
                           + "which login caps never touch; \(key) is at most \(LoginAccounts.dynamicUsers.lowerBound - 1)")
         }
         return uid
+    }
+
+    /// `strays.mode`: report, adopt or off.
+    public static func strayMode(_ text: String) throws(Problem) -> StrayMode {
+        try oneOf(text, what: "strays mode")
+    }
+
+    /// `strays.interval`: 1 s to 10 s, so a stray is found within 10 s.
+    public static func strayInterval(_ text: String) throws(Problem) -> TimeSpan {
+        let span = try duration(text)
+        guard span >= StrayPolicy.minInterval, span <= StrayPolicy.maxInterval else {
+            throw Problem("strays interval \(span) is outside \(StrayPolicy.minInterval) to \(StrayPolicy.maxInterval); the default is \(StrayPolicy.maxInterval)")
+        }
+        return span
+    }
+
+    /// One pattern of `strays.ignore`.
+    public static func unitGlob(_ text: String) throws(Problem) -> UnitGlob {
+        do {
+            return try UnitGlob(checking: text)
+        } catch {
+            switch error {
+            case .empty: throw Problem("an empty unit name pattern; write e.g. cron.service or 'docker-*.scope'")
+            case .tooLong: throw Problem("unit name pattern '\(text)' is longer than \(UnitGlob.maxLength) characters")
+            case .invalidCharacter(let ch):
+                throw Problem("unit name pattern '\(text)' holds '\(ch)'; unit names have letters, digits, ':-_.\\@' and the patterns '*' and '?'")
+            }
+        }
     }
 
     /// A user or group name, validated as Debian's useradd does.

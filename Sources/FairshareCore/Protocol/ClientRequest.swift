@@ -30,6 +30,9 @@ public enum ClientRequest: Equatable, Sendable {
     case stop(job: UInt64)
     /// One job's state: pid, exit status, whether it ended.
     case jobStatus(job: UInt64)
+    /// The processes of regular accounts outside both their login and
+    /// fairshare slice, as the last sweep found them (readers and admins).
+    case audit
 
     public var operation: String {
         switch self {
@@ -48,6 +51,7 @@ public enum ClientRequest: Equatable, Sendable {
         case .logs: "logs"
         case .stop: "stop"
         case .jobStatus: "job-status"
+        case .audit: "audit"
         }
     }
 }
@@ -190,6 +194,7 @@ extension ClientRequest {
             return .logs(job: try jobID(o), offset: o["offset"]?.uint64Value ?? 0)
         case "stop": return .stop(job: try jobID(o))
         case "job-status": return .jobStatus(job: try jobID(o))
+        case "audit": return .audit
         case "show-policy":
             guard let user = o["user"] else { return .showPolicy(user: nil) }
             guard let name = user.stringValue else { throw .init(.badRequest, "\"user\" must be a user name") }

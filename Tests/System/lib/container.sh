@@ -111,3 +111,13 @@ setup_container() {
         echo "setup: fairshared is active but /run/fairshare.sock did not appear" >&2
         exit 1' setup "$GUEST_SHARE" "$TEST_POLICY"
 }
+
+# CPU share of CG over SECONDS, in % of one CPU: usage_usec from the
+# kernel against the machine's uptime clock.
+cpu_share() { # CG SECONDS
+    local m
+    m=$(inside sh -c 'u() { while read -r k v; do if [ "$k" = usage_usec ]; then echo "$v"; fi; done < "$1"; }
+        a=$(u "$1"); read -r t0 _ < /proc/uptime; sleep "$2"; b=$(u "$1"); read -r t1 _ < /proc/uptime
+        echo "$a $b $t0 $t1"' sh "$(cg_file unified "$1" cpu.stat)" "$2")
+    echo "$m" | awk '{ if (NF == 4 && $4 > $3) printf "%.1f\n", ($2 - $1) / (($4 - $3) * 1e6) * 100 }'
+}

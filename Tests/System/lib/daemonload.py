@@ -25,12 +25,11 @@ import resource
 import select
 import socket
 import struct
-import subprocess
 import sys
 import termios
 import time
 
-from fsclient import percentile
+from fsclient import client_ok, latency_summary, request_ok, timed
 
 STATUS = b'{"v":1,"op":"status"}\n'
 
@@ -98,31 +97,12 @@ def flood(path: str, count: int, seconds: float, out: str) -> int:
 
 
 def latency(path: str, count: int, real_client: bool) -> int:
-    times, failed = [], 0
-    for _ in range(count):
-        start = time.monotonic()
-        if real_client:
-            ok = subprocess.run(["fairshare", "status"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
-        else:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(10)
-            ok = False
-            try:
-                s.connect(path)
-                s.sendall(STATUS)
-                ok = json.loads(s.makefile("rb").readline()).get("ok") is True
-            except (OSError, ValueError):
-                ok = False
-            finally:
-                s.close()
-        times.append((time.monotonic() - start) * 1000)
-        failed += 0 if ok else 1
-    times.sort()
-    pick = lambda q: percentile(times, q)
-    print(f"p50 {pick(0.50):.2f}")
-    print(f"p99 {pick(0.99):.2f}")
-    print(f"max {times[-1]:.2f}")
-    print(f"failed {failed}")
+    once = client_ok if real_client else (lambda: request_ok("status", path, timeout=10))
+    s = latency_summary(*timed(count, once))
+    print(f"p50 {s['p50']:.2f}")
+    print(f"p99 {s['p99']:.2f}")
+    print(f"max {s['max']:.2f}")
+    print(f"failed {s['failed']}")
     return 0
 
 

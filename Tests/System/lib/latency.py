@@ -6,36 +6,16 @@ script would make them.
 
 Prints one line: "n N p50 MS p99 MS max MS errors E" (milliseconds).
 """
-import json
 import sys
-import time
 
-from fsclient import connect, percentile, read_line
-
-
-def once(op: str) -> bool:
-    s = connect(timeout=60)
-    s.sendall(json.dumps({"v": 1, "op": op}).encode() + b"\n")
-    reply = read_line(s)
-    s.close()
-    try:
-        return reply is not None and json.loads(reply).get("ok") is True
-    except ValueError:
-        return False
+from fsclient import latency_summary, request_ok, timed
 
 
 def main() -> int:
     n = int(sys.argv[1])
     op = sys.argv[2] if len(sys.argv) > 2 else "status"
-    times, errors = [], 0
-    for _ in range(n):
-        start = time.monotonic()
-        if not once(op):
-            errors += 1
-        times.append((time.monotonic() - start) * 1000)
-    times.sort()
-    p = lambda q: percentile(times, q)
-    print("n %d p50 %.2f p99 %.2f max %.2f errors %d" % (n, p(0.50), p(0.99), times[-1], errors))
+    s = latency_summary(*timed(n, lambda: request_ok(op)))
+    print("n %d p50 %.2f p99 %.2f max %.2f errors %d" % (s["n"], s["p50"], s["p99"], s["max"], s["failed"]))
     return 0
 
 

@@ -7,13 +7,13 @@ LOGIN_POLICY='login:
   cpu: 0.5
   mem: 128M
   tasks: 100'
-DROPIN=50-fairshare-login.conf
+. "$HERE/lib/login.sh"
 
 # Puts TEXT in /etc/fairshare/policy.d/50-login.yaml (none: removes it),
 # reloads fairshared and waits until systemd has re-read its
 # configuration: user-UID.slice's drop-ins then do (or do not) list ours.
 set_login_policy() { # TEXT UID
-    local want=yes n
+    local want=yes
     if [ "$1" = none ]; then
         want=no
         inside rm -f /etc/fairshare/policy.d/50-login.yaml
@@ -21,44 +21,12 @@ set_login_policy() { # TEXT UID
         inside sh -c 'printf "%s\n" "$1" > /etc/fairshare/policy.d/50-login.yaml' sh "$1"
     fi
     inside systemctl reload fairshared
-    for n in $(seq 100); do
-        case "$(inside systemctl show -p DropInPaths --value "user-$2.slice")" in
-            *"user-$2.slice.d/$DROPIN"*) [ "$want" = yes ] && return 0 ;;
-            *) [ "$want" = no ] && return 0 ;;
-        esac
-        sleep 0.1
-    done
-    fail "user-$2.slice: our drop-in is not ${want/no/gone} after the reload: $(inside systemctl show -p DropInPaths --value "user-$2.slice")"
-    return 1
-}
-
-# USER may log in over ssh on localhost with a key root holds.
-ssh_setup() { # USER
-    inside sh -ec '
-        [ -f /root/.ssh/login_key ] || { mkdir -p -m 0700 /root/.ssh; ssh-keygen -q -t ed25519 -N "" -f /root/.ssh/login_key; }
-        home=$(getent passwd "$1" | cut -d: -f6)
-        install -d -m 0700 -o "$1" -g "$1" "$home/.ssh"
-        install -m 0600 -o "$1" -g "$1" /root/.ssh/login_key.pub "$home/.ssh/authorized_keys"
-        systemctl start ssh' sh "$1"
-}
-ssh_as() { # USER CMD: CMD in a login over ssh
-    local u=$1; shift
-    inside ssh -q -i /root/.ssh/login_key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "$u@localhost" "$*"
+    wait_dropin "$2" "$want"
 }
 
 # The one cgroup line of a process's /proc/PID/cgroup that names its
 # login (the name=systemd line on v1, the 0:: line on v2).
 login_cgroup_of() { sed -n -e 's/^[0-9]*:name=systemd://p' -e 's/^0:://p' | head -n 1; }
-
-# CPU share of CG over SECONDS, in % of one CPU: usage_usec from the
-# kernel against the machine's uptime clock.
-cpu_share() { # CG SECONDS
-    local m
-    m=$(inside sh -c 'u() { while read -r k v; do if [ "$k" = usage_usec ]; then echo "$v"; fi; done < "$1"; }
-        a=$(u "$1"); read -r t0 _ < /proc/uptime; sleep "$2"; b=$(u "$1"); read -r t1 _ < /proc/uptime
-        echo "$a $b $t0 $t1"' sh "$(cg_file unified "$1" cpu.stat)" "$2")
-    echo "$m" | awk '{ if (NF == 4 && $4 > $3) printf "%.1f\n", ($2 - $1) / (($4 - $3) * 1e6) * 100 }'
-}
 
 # The slice's CPU quota as a fraction, "max" without one (on v1 systemd
 # then takes the slice out of the cpu hierarchy: no directory).

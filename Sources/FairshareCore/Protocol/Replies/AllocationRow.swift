@@ -16,12 +16,14 @@ public struct AllocationRow: ReplyValue {
     public var cpuPercent: Double?
     public var usage: SliceUsageReply
     public var disk: DiskUsage?
+    /// The user's logins beside the allocation; null outside `min_uid`..`max_uid`.
+    public var login: LoginReply?
     /// The slice's PSI (absent from older daemons).
     public var pressure: SlicePressure?
 
     public init(user: String, uid: UInt32, cpu: CPUQuantity, mem: ByteSize, tasks: TaskLimit, lease: UInt64? = nil, since: UInt64,
                 io: IOLimits = .none, gpus: [String] = [], cpuPercent: Double? = nil, usage: SliceUsageReply = SliceUsageReply(),
-                disk: DiskUsage? = nil, pressure: SlicePressure? = nil) {
+                disk: DiskUsage? = nil, login: LoginReply? = nil, pressure: SlicePressure? = nil) {
         self.user = user
         self.uid = uid
         self.cpu = cpu
@@ -34,6 +36,7 @@ public struct AllocationRow: ReplyValue {
         self.cpuPercent = cpuPercent
         self.usage = usage
         self.disk = disk
+        self.login = login
         self.pressure = pressure
     }
 
@@ -42,7 +45,8 @@ public struct AllocationRow: ReplyValue {
         for e in self.usage.object.entries { usage[e.key] = e.value }
         var row: JSONObject = ["user": .string(user), "uid": .uint(UInt64(uid)), "cpu": .cpus(cpu), "mem": .uint(mem.bytes), "tasks": .tasks(tasks),
                                "lease": .orNull(lease, JSON.uint), "since": .uint(since), "io": io.isEmpty ? .null : io.json,
-                               "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json)]
+                               "gpus": .array(gpus.map { .string($0) }), "usage": .object(usage), "disk": .orNull(disk, \.json),
+                               "login": .orNull(login, \.json)]
         // Only where the kernel has PSI, so the other fields keep their wire text.
         if let pressure { row["pressure"] = pressure.json }
         return .object(row)
@@ -53,7 +57,7 @@ public struct AllocationRow: ReplyValue {
         let cpuPercent = try ReplyFields(f.object["usage"] ?? .null, path: f.name("usage")).optionalDouble("cpu_percent")
         self.init(user: try f.string("user"), uid: try f.uid("uid"), cpu: try f.cpu("cpu"), mem: try f.bytes("mem"), tasks: try f.tasks("tasks"),
                   lease: try f.optionalUInt64("lease"), since: try f.uint64("since"), io: try f.io("io"), gpus: try f.strings("gpus"),
-                  cpuPercent: cpuPercent, usage: usage, disk: try f.optionalNested("disk"),
+                  cpuPercent: cpuPercent, usage: usage, disk: try f.optionalNested("disk"), login: try f.optionalNested("login"),
                   pressure: try f.optionalNested("pressure"))
     }
 }

@@ -14,12 +14,14 @@ public struct StatusReply: ReplyValue {
     public var usage: SliceUsageReply?
     /// Only when the policy sets disk quotas and one could be read.
     public var disk: DiskUsage?
+    /// The caller's logins (cap, GPUs, usage); null outside `min_uid`..`max_uid`.
+    public var login: LoginReply?
     /// Guaranteed, in use, burst ceiling and PSI (absent from older daemons).
     public var sharing: SharingReply?
 
     public init(uid: UInt32, user: String, system: CPUAndMemory, available: CPUAndMemory, slice: String? = nil,
                 allocation: ReplyResources? = nil, leaseEnd: UInt64? = nil, usage: SliceUsageReply? = nil, disk: DiskUsage? = nil,
-                sharing: SharingReply? = nil) {
+                login: LoginReply? = nil, sharing: SharingReply? = nil) {
         self.uid = uid
         self.user = user
         self.system = system
@@ -29,13 +31,14 @@ public struct StatusReply: ReplyValue {
         self.leaseEnd = leaseEnd
         self.usage = usage
         self.disk = disk
+        self.login = login
         self.sharing = sharing
     }
 
     public var json: JSON {
         var o: JSONObject = ["uid": .uint(UInt64(uid)), "user": .string(user), "system": system.json, "available": available.json,
                              "slice": .orNull(slice, JSON.string), "allocation": .orNull(allocation, \.json), "lease_end": .orNull(leaseEnd, JSON.uint),
-                             "usage": .orNull(usage, \.json), "disk": .orNull(disk, \.json)]
+                             "usage": .orNull(usage, \.json), "disk": .orNull(disk, \.json), "login": .orNull(login, \.json)]
         // Only with an allocation, so the fields before it keep their wire text.
         if let sharing { o["sharing"] = sharing.json }
         return .object(o)
@@ -45,6 +48,6 @@ public struct StatusReply: ReplyValue {
         self.init(uid: try f.uid("uid"), user: try f.string("user"), system: try f.nested("system"), available: try f.nested("available"),
                   slice: try f.optionalString("slice"), allocation: try f.optionalNested("allocation"),
                   leaseEnd: try f.optionalUInt64("lease_end"), usage: try f.optionalNested("usage"), disk: try f.optionalNested("disk"),
-                  sharing: try f.optionalNested("sharing"))
+                  login: try f.optionalNested("login"), sharing: try f.optionalNested("sharing"))
     }
 }
