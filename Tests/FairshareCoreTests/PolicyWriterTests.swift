@@ -79,6 +79,17 @@ private let settingsGen = zip(scopeGen, zip(nameGen, scopeGen).array(of: 0...6),
             """)
     }
 
+    /// The override file holds limits only: an entry that says nothing but
+    /// `sharing:` (read from a hand-edited file) is not written as an empty key.
+    @Test func anEntryWithoutLimitsIsNotWritten() {
+        var s = PolicySettings()
+        s.users["dora"] = ScopeLimits(sharing: Sourced(.lend, from: here))
+        s.apply(PolicyChange(scope: .user("alice"), block: .max, cpu: CPUQuantity(cpus: 2)), origin: here)
+        let text = PolicyWriter.render(s)
+        #expect(!text.contains("dora"), "\(text)")
+        #expect(PolicyFileReader.read(Array(text.utf8), path: "admin.yaml").1.isEmpty)
+    }
+
     @Test func changesOverrideKeyByKeyAndResetRemovesTheBlock() {
         var s = PolicySettings()
         s.apply(PolicyChange(scope: .user("bob"), block: .max, cpu: CPUQuantity(cpus: 2), mem: .gibibytes(4)), origin: here)

@@ -93,4 +93,15 @@ import FairshareSystem
         h.reclaimMemory()
         #expect(controller.propertiesSet["fairshare-1002.slice"]?.count == 1, "bounded frequency")
     }
+
+    @Test func showPolicyNamesSharingAndBurstWithTheirOrigins() throws {
+        let h = handler(FixedPolicy(max: "{cpu: 2, mem: 1G, tasks: 256}", extra: "sharing: lend\nburst: 1.5x"))
+        guard case .success(let r) = h.showPolicy(user: "alice", groups: []) else { Issue.record("refused"); return }
+        #expect(r["settings"]?["sharing"]?["value"] == "lend")
+        #expect(r["settings"]?["sharing"]?["origin"] == "/etc/fairshare/policy.d/test.yaml:5")
+        #expect(r["settings"]?["burst"]?["value"] == "1.5x")
+        guard case .success(let builtin) = handler(FixedPolicy()).showPolicy(user: "alice", groups: []) else { Issue.record("refused"); return }
+        #expect(builtin["settings"]?["sharing"]?["value"] == "strict")
+        #expect(builtin["settings"]?["burst"]?["origin"] == "built-in")
+    }
 }

@@ -23,7 +23,10 @@ public enum PolicyWriter {
     }
 
     private static func entries(_ key: String, _ scopes: [String: ScopeLimits], into out: inout String) {
-        let names = scopes.keys.sorted().filter { !scopes[$0]!.isEmpty }
+        let names = scopes.keys.sorted().filter { name in
+            let scope = scopes[name]!
+            return !(scope.defaults.isEmpty && scope.max.isEmpty && scope.login.isEmpty)
+        }
         guard !names.isEmpty else { return }
         out += "\(key):\n"
         for name in names {

@@ -17,15 +17,9 @@ slice_stat() { cg_file unified "$(unit_cgroup "fairshare-$(uid_of "$1").slice")"
 # A two-thread CPU hog of USER in their slice, as service UNIT.
 hog() { background "$1" "$2" fairshare exec -q -- sh -c 'while :; do :; done & while :; do :; done'; }
 
-# N samples 0.5 s apart of "uptime usage_usec(FILE1) [usage_usec(FILE2)]".
-samples() {
-    local n=$1; shift
-    inside sh -c 'n=$1; shift
-        u() { while read -r k v; do [ "$k" != usage_usec ] || echo "$v"; done < "$1"; }
-        i=0; while [ $i -lt "$n" ]; do
-            read -r t _ < /proc/uptime; line=$t; for f; do line="$line $(u "$f")"; done; echo "$line"
-            sleep 0.5; i=$((i + 1)); done' sh "$n" "$@"
-}
+# N samples 0.5 s apart of "seconds usage_usec(FILE1) [usage_usec(FILE2) …]",
+# taken by one process that forks nothing (lib/cpusamples.py).
+samples() { local n=$1; shift; inside python3 "$GUEST_SHARE/cpusamples.py" "$n" 0.5 "$@"; }
 
 # The container shares the host's CPUs with whatever else runs there (other
 # testbeds, builds): waits up to 60 s for the host's CPU pressure (some
