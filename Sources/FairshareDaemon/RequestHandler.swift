@@ -65,6 +65,14 @@ public final class RequestHandler {
     /// had no tasks and used no CPU.
     var idleWatch: [UInt32: (cpuUsec: UInt64?, idleSince: UInt64)] = [:]
     var lastIdleCheck: UInt64 = 0
+    /// Requests by operation and outcome, and their latency (`metrics`).
+    var counters = RequestCounters()
+    /// The latest refused or denied requests (`metrics`).
+    var refusals = RefusalLog()
+    /// When the daemon started, seconds since the epoch (`metrics`).
+    var started: UInt64 = 0
+    /// A monotonic clock in µs, for request latency (a seam for tests).
+    public var clockUsec: () -> UInt64 = { BootClock.microseconds() }
 
     public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
@@ -94,6 +102,7 @@ public final class RequestHandler {
         self.events = events
         self.now = now
         self.uptime = uptime
+        self.started = now()
         self.processLookup = processLookup
         self.processAlive = processAlive
         self.uidLookup = uidLookup
@@ -104,7 +113,12 @@ public final class RequestHandler {
     /// Operations waiting or running, for draining on shutdown.
     public var busy: Bool { serializer.busyUsers > 0 }
 
-    public func handle(_ request: ClientRequest, from caller: Caller, reply sendReply: @escaping (Reply) -> Void) {
+    public func handle(_ request: ClientRequest, from caller: Caller, reply answer: @escaping (Reply) -> Void) {
+        let begun = clockUsec()
+        let sendReply: (Reply) -> Void = { [self] r in
+            count(r, of: request, by: caller, since: begun)
+            answer(r)
+        }
         guard caller.role >= .member else {
             sendReply(.failure(.notInFairshareGroup(caller.userName)))
             return
@@ -156,6 +170,7 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 stop(job: job, by: caller) { reply($0); done() }
             }
+        case .metrics: reply(.success(metrics().json))
         }
     }
 
