@@ -31,7 +31,9 @@ import Testing
     static let samples: [any ReplyValue] = [
         CPUAndMemory(cpu: half, mem: .mebibytes(1)),
         resources, withDevices,
-        SliceUsageReply(), SliceUsageReply(mem: 1, tasks: 2, ioRead: 3, ioWrite: 4),
+        SliceUsageReply(), SliceUsageReply(mem: 1, tasks: 2, ioRead: 3, ioWrite: 4), SliceUsageReply(cpuUsec: 5),
+        DaemonMetricsReply(version: "1.0", started: 5, counters: RequestCounters(), refusals: []),
+        ObserveTests.metrics,
         disk, DiskUsage(path: "/", bytes: 0, inodes: 0, softBytes: 1, hardBytes: 0),
         status, StatusReply(uid: 0, user: "root", system: CPUAndMemory(cpu: half, mem: .mebibytes(1)), available: CPUAndMemory(cpu: .zero, mem: .mebibytes(0))),
         WhoamiReply(uid: 1001, user: "alice", groups: ["fairshare"], role: .member, slice: nil),
@@ -139,7 +141,7 @@ import Testing
         #expect(Self.status.json.serialized == """
             {"uid":1001,"user":"alice","system":{"cpu":2,"mem":4294967296},"available":{"cpu":1.5,"mem":3221225472},\
             "slice":"fairshare-1001.slice","allocation":{"cpu":0.5,"mem":67108864,"tasks":64},"lease_end":1700003600,\
-            "usage":{"mem":4096,"tasks":3,"io_read":null,"io_write":null},\
+            "usage":{"mem":4096,"tasks":3,"io_read":null,"io_write":null,"cpu_usec":null},\
             "disk":{"path":"/home","used":12582912,"inodes":31,"soft":null,"hard":53687091200},"login":null}
             """)
         let nothing = StatusReply(uid: 1002, user: "bob", system: CPUAndMemory(cpu: Self.half, mem: .mebibytes(1)),
@@ -166,7 +168,7 @@ import Testing
         let row = AllocationRow(user: "alice", uid: 1001, cpu: Self.half, mem: .mebibytes(64), tasks: .infinity, since: 5, cpuPercent: nil)
         #expect(row.json.serialized == """
             {"user":"alice","uid":1001,"cpu":0.5,"mem":67108864,"tasks":"infinity","lease":null,"since":5,"io":null,"gpus":[],\
-            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null},"disk":null,"login":null}
+            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null,"cpu_usec":null},"disk":null,"login":null}
             """)
     }
 
