@@ -20,7 +20,15 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fairshare",
-            dependencies: ["FairshareCLI", "FairshareDaemon", "FairshareWeb"]),
+            dependencies: ["FairshareCLI", "FairshareDaemon", "FairshareWeb"],
+            // Start-up (BENCHMARKS.md, issue 19): ld.so's work grows with the
+            // binary. Packed relative relocations (DT_RELR: glibc 2.36,
+            // binutils 2.38, Debian 12) turn ~56,000 RELATIVE entries into a
+            // bitmap, and not exporting our own symbols (the static stdlib's
+            // link arguments pass -export-dynamic) keeps dladdr's scan of
+            // the dynamic symbol table from growing with every module linked.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                                          .when(platforms: [.linux]))]),
         .target(
             name: "FairshareCLI",
             dependencies: [
