@@ -31,9 +31,7 @@ import Testing
     static let samples: [any ReplyValue] = [
         CPUAndMemory(cpu: half, mem: .mebibytes(1)),
         resources, withDevices,
-        SliceUsageReply(), SliceUsageReply(mem: 1, tasks: 2, ioRead: 3, ioWrite: 4), SliceUsageReply(cpuUsec: 5),
-        DaemonMetricsReply(version: "1.0", started: 5, counters: RequestCounters(), refusals: []),
-        ObserveTests.metrics,
+        SliceUsageReply(), SliceUsageReply(mem: 1, tasks: 2, ioRead: 3, ioWrite: 4),
         disk, DiskUsage(path: "/", bytes: 0, inodes: 0, softBytes: 1, hardBytes: 0),
         status, StatusReply(uid: 0, user: "root", system: CPUAndMemory(cpu: half, mem: .mebibytes(1)), available: CPUAndMemory(cpu: .zero, mem: .mebibytes(0))),
         WhoamiReply(uid: 1001, user: "alice", groups: ["fairshare"], role: .member, slice: nil),
@@ -68,6 +66,10 @@ import Testing
         PolicyAppliedReply(files: ["/a.yaml"]),
         PolicyAppliedReply(files: [], warnings: [DiagnosticReply(severity: "warning", path: "/a", line: 1, column: 2, message: "m", text: "t")],
                            clamped: [ClampedAllocation(user: "a", uid: 1, from: resources, to: resources)]),
+        // Issue 19 (added last: the tests below name samples by index).
+        SliceUsageReply(cpuUsec: 5),
+        DaemonMetricsReply(version: "1.0", started: 5, counters: RequestCounters(), refusals: []),
+        ObserveTests.metrics,
     ]
 
     @Test(arguments: samples.indices) func roundTrips(_ index: Int) throws {
