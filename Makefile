@@ -32,6 +32,10 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/fairshare
 	ln -sf $(shell realpath -m --relative-to=$(SBINDIR) $(BINDIR))/fairshare $(DESTDIR)$(SBINDIR)/fairshared
+	ln -sf fairshare $(DESTDIR)$(BINDIR)/fairshare-web
+	sed 's|/usr/bin/fairshare-web|$(BINDIR)/fairshare-web|' contrib/fairshare-web.service > $(DESTDIR)$(UNITDIR)/fairshare-web.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshare-web.service
+	install -m 0644 contrib/fairshare-web.socket $(DESTDIR)$(UNITDIR)/fairshare-web.socket
 	sed 's|/usr/sbin/fairshared|$(SBINDIR)/fairshared|' contrib/fairshared.service > $(DESTDIR)$(UNITDIR)/fairshared.service
 	install -m 0644 contrib/fairshared.socket $(DESTDIR)$(UNITDIR)/fairshared.socket
 	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshared.service
@@ -39,6 +43,7 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 	install -m 0644 contrib/fairshare.catalog $(DESTDIR)$(CATALOGDIR)/fairshare.catalog
 	install -m 0644 man/fairshare.1 $(DESTDIR)$(MANDIR)/man1/fairshare.1
 	install -m 0644 man/fairshared.8 $(DESTDIR)$(MANDIR)/man8/fairshared.8
+	install -m 0644 man/fairshare-web.8 $(DESTDIR)$(MANDIR)/man8/fairshare-web.8
 	install -d $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 man/fairshare-policy.5 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5
 	$(BIN) --generate-completion-script bash | sed "1{/^#!/d}" > $(DESTDIR)$(BASHCOMPDIR)/fairshare
@@ -49,6 +54,8 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fairshare $(DESTDIR)$(SBINDIR)/fairshared $(DESTDIR)$(UNITDIR)/fairshared.service \
+		$(DESTDIR)$(BINDIR)/fairshare-web $(DESTDIR)$(UNITDIR)/fairshare-web.service $(DESTDIR)$(UNITDIR)/fairshare-web.socket \
+		$(DESTDIR)$(MANDIR)/man8/fairshare-web.8 \
 		$(DESTDIR)$(UNITDIR)/fairshared.socket $(DESTDIR)$(SYSUSERSDIR)/fairshare.conf \
 		$(DESTDIR)$(CATALOGDIR)/fairshare.catalog $(DESTDIR)$(MANDIR)/man1/fairshare.1 \
 		$(DESTDIR)$(MANDIR)/man8/fairshared.8 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5 $(DESTDIR)$(BASHCOMPDIR)/fairshare $(DESTDIR)$(ZSHCOMPDIR)/_fairshare

@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // fairshare-web only: the HTTP/1.1 server (NIOHTTP1's parser), nothing hand-written.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         // Tests only: generated inputs for round-trip properties.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Test-only: the reference parser the YAML subset is compared against.
@@ -18,7 +20,15 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fairshare",
-            dependencies: ["FairshareCLI", "FairshareDaemon"]),
+            dependencies: ["FairshareCLI", "FairshareDaemon", "FairshareWeb"],
+            // Start-up (BENCHMARKS.md, issue 19): ld.so's work grows with the
+            // binary. Packed relative relocations (DT_RELR: glibc 2.36,
+            // binutils 2.38, Debian 12) turn ~56,000 RELATIVE entries into a
+            // bitmap, and not exporting our own symbols (the static stdlib's
+            // link arguments pass -export-dynamic) keeps dladdr's scan of
+            // the dynamic symbol table from growing with every module linked.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                                          .when(platforms: [.linux]))]),
         .target(
             name: "FairshareCLI",
             dependencies: [
@@ -30,6 +40,16 @@ let package = Package(
             dependencies: [
                 "FairshareCore", "FairshareSystem", "FairshareSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "FairshareWeb",
+            dependencies: [
+                "FairshareCore", "FairshareSystem", "FairshareCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         .target(
             name: "FairshareSystemd",

@@ -18,7 +18,7 @@ public struct FairshareClient: ParsableCommand {
             status, 126 if it cannot be run and 127 if it is not found.
             """,
         version: FairshareVersion.string,
-        subcommands: [Status.self, Request.self, Release.self, Exec.self, Run.self, Jobs.self, Logs.self, Stop.self, Whoami.self, Admin.self])
+        subcommands: [Status.self, Request.self, Release.self, Exec.self, Run.self, Jobs.self, Logs.self, Stop.self, Whoami.self, Top.self, Admin.self])
 
     public init() {}
 }

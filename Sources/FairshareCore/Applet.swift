@@ -2,6 +2,8 @@
 public enum AppletName: Equatable, Sendable {
     case client
     case daemon
+    /// `fairshare-web`: the read-only HTTP view (dashboard, metrics, API).
+    case web
     case unknown(String)
 
     /// The basename of `argv0`, with a login shell's leading `-` dropped.
@@ -16,6 +18,7 @@ public enum AppletName: Equatable, Sendable {
         switch basename(of: argv0) {
         case "fairshare": .client
         case "fairshared": .daemon
+        case "fairshare-web": .web
         case let other: .unknown(other)
         }
     }

@@ -12,6 +12,8 @@ extension RequestHandler {
             ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's allocations")
         case .audit where caller.role < .reader:
             ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may list everyone's stray processes")
+        case .metrics where caller.role < .reader:
+            ReplyError(code: .permissionDenied, message: "only root, admin_group or reader_group may read the daemon's counters")
         case .revoke where caller.role < .admin:
             ReplyError(code: .permissionDenied, message: "only root and members of admin_group may revoke allocations")
         case .reload where caller.role < .admin: .adminOnly("reload the policy")

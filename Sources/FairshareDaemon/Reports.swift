@@ -94,6 +94,6 @@ extension ReplyResources {
 
 extension SliceUsageReply {
     init(_ usage: SliceUsage) {
-        self.init(mem: usage.memoryBytes, tasks: usage.tasks, ioRead: usage.ioReadBytes, ioWrite: usage.ioWriteBytes)
+        self.init(mem: usage.memoryBytes, tasks: usage.tasks, ioRead: usage.ioReadBytes, ioWrite: usage.ioWriteBytes, cpuUsec: usage.cpuUsec)
     }
 }

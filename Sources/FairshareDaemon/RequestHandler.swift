@@ -76,6 +76,14 @@ public final class RequestHandler {
     var lastReclaimCheck: UInt64 = 0
     /// The last CPU reading per slice for `status`'s "in use" (wall µs, CPU µs).
     var statusCPUSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
+    /// Requests by operation and outcome, and their latency (`metrics`).
+    var counters = RequestCounters()
+    /// The latest refused or denied requests (`metrics`).
+    var refusals = RefusalLog()
+    /// When the daemon started, seconds since the epoch (`metrics`).
+    var started: UInt64 = 0
+    /// A monotonic clock in µs, for request latency (a seam for tests).
+    public var clockUsec: () -> UInt64 = { BootClock.microseconds() }
 
     public init(policy: Policy, policyStore: any PolicyStore, state: DaemonState, machine: Capacity,
                 controller: any SliceController, store: any StateStore, events: any EventLog,
@@ -105,6 +113,7 @@ public final class RequestHandler {
         self.events = events
         self.now = now
         self.uptime = uptime
+        self.started = now()
         self.processLookup = processLookup
         self.processAlive = processAlive
         self.uidLookup = uidLookup
@@ -115,7 +124,12 @@ public final class RequestHandler {
     /// Operations waiting or running, for draining on shutdown.
     public var busy: Bool { serializer.busyUsers > 0 }
 
-    public func handle(_ request: ClientRequest, from caller: Caller, reply sendReply: @escaping (Reply) -> Void) {
+    public func handle(_ request: ClientRequest, from caller: Caller, reply answer: @escaping (Reply) -> Void) {
+        let begun = clockUsec()
+        let sendReply: (Reply) -> Void = { [self] r in
+            count(r, of: request, by: caller, since: begun)
+            answer(r)
+        }
         guard caller.role >= .member else {
             sendReply(.failure(.notInFairshareGroup(caller.userName)))
             return
@@ -167,6 +181,7 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 stop(job: job, by: caller) { reply($0); done() }
             }
+        case .metrics: reply(.success(metrics().json))
         }
     }
 

@@ -3,9 +3,11 @@
 // isolated; see DESIGN.md §8).
 import FairshareCLI
 import FairshareDaemon
+import FairshareWeb
 
 switch Applet.named(CommandLine.arguments.first ?? "") {
 case .client: FairshareClient.runFromCommandLine()
 case .daemon: FairshareDaemonCommand.runFromCommandLine()
+case .web: FairshareWebCommand.main()
 case .unknown(let name): Applet.unknown(name)
 }

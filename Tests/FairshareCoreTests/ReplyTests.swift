@@ -66,6 +66,10 @@ import Testing
         PolicyAppliedReply(files: ["/a.yaml"]),
         PolicyAppliedReply(files: [], warnings: [DiagnosticReply(severity: "warning", path: "/a", line: 1, column: 2, message: "m", text: "t")],
                            clamped: [ClampedAllocation(user: "a", uid: 1, from: resources, to: resources)]),
+        // Issue 19 (added last: the tests below name samples by index).
+        SliceUsageReply(cpuUsec: 5),
+        DaemonMetricsReply(version: "1.0", started: 5, counters: RequestCounters(), refusals: []),
+        ObserveTests.metrics,
     ]
 
     @Test(arguments: samples.indices) func roundTrips(_ index: Int) throws {
@@ -139,7 +143,7 @@ import Testing
         #expect(Self.status.json.serialized == """
             {"uid":1001,"user":"alice","system":{"cpu":2,"mem":4294967296},"available":{"cpu":1.5,"mem":3221225472},\
             "slice":"fairshare-1001.slice","allocation":{"cpu":0.5,"mem":67108864,"tasks":64},"lease_end":1700003600,\
-            "usage":{"mem":4096,"tasks":3,"io_read":null,"io_write":null},\
+            "usage":{"mem":4096,"tasks":3,"io_read":null,"io_write":null,"cpu_usec":null},\
             "disk":{"path":"/home","used":12582912,"inodes":31,"soft":null,"hard":53687091200},"login":null}
             """)
         let nothing = StatusReply(uid: 1002, user: "bob", system: CPUAndMemory(cpu: Self.half, mem: .mebibytes(1)),
@@ -166,7 +170,7 @@ import Testing
         let row = AllocationRow(user: "alice", uid: 1001, cpu: Self.half, mem: .mebibytes(64), tasks: .infinity, since: 5, cpuPercent: nil)
         #expect(row.json.serialized == """
             {"user":"alice","uid":1001,"cpu":0.5,"mem":67108864,"tasks":"infinity","lease":null,"since":5,"io":null,"gpus":[],\
-            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null},"disk":null,"login":null}
+            "usage":{"cpu_percent":null,"mem":null,"tasks":null,"io_read":null,"io_write":null,"cpu_usec":null},"disk":null,"login":null}
             """)
     }
 

@@ -33,6 +33,10 @@ public enum ClientRequest: Equatable, Sendable {
     /// The processes of regular accounts outside both their login and
     /// fairshare slice, as the last sweep found them (readers and admins).
     case audit
+    /// The daemon's own counters: requests by operation and outcome, their
+    /// latency, jobs by state and the latest refusals (readers and admins;
+    /// what `fairshare-web` exports).
+    case metrics
 
     public var operation: String {
         switch self {
@@ -52,6 +56,7 @@ public enum ClientRequest: Equatable, Sendable {
         case .stop: "stop"
         case .jobStatus: "job-status"
         case .audit: "audit"
+        case .metrics: "metrics"
         }
     }
 }
@@ -195,6 +200,7 @@ extension ClientRequest {
         case "stop": return .stop(job: try jobID(o))
         case "job-status": return .jobStatus(job: try jobID(o))
         case "audit": return .audit
+        case "metrics": return .metrics
         case "show-policy":
             guard let user = o["user"] else { return .showPolicy(user: nil) }
             guard let name = user.stringValue else { throw .init(.badRequest, "\"user\" must be a user name") }
