@@ -66,6 +66,16 @@ import Testing
         #expect(!text.contains("fairshare_user_lease_end_timestamp_seconds{user=\"ca"))
     }
 
+    /// PSI where the kernel has it: a ratio per resource, none where a file is missing.
+    @Test func pressureIsARatioPerResource() {
+        var s = Self.snapshot(at: 1, alice: 0, carol: 0)
+        s.allocations[0].pressure = SlicePressure(cpu: 4665, memory: 0, io: nil)
+        let lines = Set(PrometheusExposition.render(s, version: "x").split(separator: "\n").map(String.init))
+        #expect(lines.contains("fairshare_user_pressure_some_avg10_ratio{user=\"alice\",uid=\"1001\",resource=\"cpu\"} 0.4665"))
+        #expect(lines.contains("fairshare_user_pressure_some_avg10_ratio{user=\"alice\",uid=\"1001\",resource=\"memory\"} 0"))
+        #expect(!lines.contains { $0.contains("resource=\"io\"") || $0.contains("ca\\\"rol\",uid=\"1003\",resource") })
+    }
+
     @Test func numbersAndEscapes() {
         #expect(PrometheusText.number(.infinity) == "+Inf")
         #expect(PrometheusText.number(3) == "3")

@@ -59,6 +59,14 @@ public enum PrometheusExposition {
             r.lease.map { String($0) }
         }
         each("fairshare_user_allocation_start_timestamp_seconds", "gauge", "When the allocation was granted.") { String($0.since) }
+        let pressure = "fairshare_user_pressure_some_avg10_ratio"
+        p.family(pressure, "gauge", "Share of the last 10 s in which some of the slice's tasks stalled on the resource (PSI some avg10; only where the kernel has PSI).")
+        for (row, l) in zip(s.allocations, labels) {
+            guard let psi = row.pressure else { continue }
+            for (resource, hundredths) in [("cpu", psi.cpu), ("memory", psi.memory), ("io", psi.io)] {
+                if let h = hundredths { p.sample(pressure, l + [("resource", resource)], Double(h) / 10_000) }
+            }
+        }
     }
 
     private static func requests(_ c: RequestCounters, into p: inout PrometheusText) {
