@@ -169,7 +169,7 @@ extension RequestHandler {
     func forget(_ uid: UInt32) {
         state.allocations[uid] = nil
         leaseDeadlines.forget(uid: uid)
-        cpuSamples[uid] = nil
+        cpuSamples = cpuSamples.filter { $0.key.slice != uid }
         idleWatch[uid] = nil
         appliedShapes[uid] = nil
         statusCPUSamples[uid] = nil

@@ -41,8 +41,9 @@ extension RequestHandler {
 
     /// Everyone's allocation with live usage, by uid, and the logins of
     /// users in `min_uid`..`max_uid` who hold none, from the first uid
-    /// above `after`; `next` is where the following page starts.
-    func list(after: UInt32? = nil) -> AllocationListPage {
+    /// above `after`; `next` is where the following page starts. CPU % is
+    /// since `lister`'s previous listing.
+    func list(after: UInt32? = nil, for lister: UInt32 = 0) -> AllocationListPage {
         let nowUsec = now() * 1_000_000
         var rows: [AllocationRow] = []
         var logins: [LoginRow] = []
@@ -66,11 +67,12 @@ extension RequestHandler {
             var cpuPercent: Double?
             if let cpu = usage.cpuUsec {
                 // Since the last reading, or since the grant for the first one.
-                let (wall0, cpu0) = cpuSamples[uid] ?? (a.since.multipliedSaturating(by: 1_000_000), 0)
+                let key = ListerSlice(lister: lister, slice: uid)
+                let (wall0, cpu0) = cpuSamples[key] ?? (a.since.multipliedSaturating(by: 1_000_000), 0)
                 if nowUsec > wall0, cpu >= cpu0 {
                     cpuPercent = (Double(cpu - cpu0) / Double(nowUsec - wall0) * 1000).rounded() / 10
                 }
-                cpuSamples[uid] = (nowUsec, cpu)
+                cpuSamples[key] = (nowUsec, cpu)
             }
             let row = AllocationRow(user: a.user, uid: uid, cpu: a.resources.cpu, mem: a.resources.mem, tasks: a.resources.tasks,
                                     lease: a.leaseEnd, since: a.since, io: a.resources.io, gpus: a.gpuDevices, cpuPercent: cpuPercent,

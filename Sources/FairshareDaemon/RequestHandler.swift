@@ -59,8 +59,10 @@ public final class RequestHandler {
     public var jobLogCap: UInt64 = 64 << 20
     /// The login slices `status` and `list` report on.
     public var loginSlices = LoginSliceReader.system
-    /// The last CPU reading per slice, for `list`'s CPU %: (wall µs, CPU µs).
-    var cpuSamples: [UInt32: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
+    /// The last CPU reading per lister and slice, for `list`'s CPU % "since
+    /// your previous listing": (wall µs, CPU µs). Kept per lister, so one
+    /// that polls (fairshare-web) does not shorten an admin's interval.
+    var cpuSamples: [ListerSlice: (wallUsec: UInt64, cpuUsec: UInt64)] = [:]
     /// Per slice: its CPU time at the last idle check, and since when it has
     /// had no tasks and used no CPU.
     var idleWatch: [UInt32: (cpuUsec: UInt64?, idleSince: UInt64)] = [:]
@@ -152,7 +154,7 @@ public final class RequestHandler {
             serializer.run(uid: caller.uid) { [self] done in
                 exec(e, for: caller) { reply($0); done() }
             }
-        case .list(let after): reply(.success(list(after: after).json))
+        case .list(let after): reply(.success(list(after: after, for: caller.uid).json))
         case .revoke(let user):
             switch revokeTarget(user) {
             case .failure(let refusal): reply(.failure(refusal))

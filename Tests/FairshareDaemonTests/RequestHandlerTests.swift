@@ -211,6 +211,31 @@ import FairshareSystem
         #expect(row["usage"]?["tasks"] == 3)
     }
 
+    /// CPU % is since the same lister's previous listing: a reader that
+    /// polls (fairshare-web) does not shorten root's interval.
+    @Test func listCPUPercentIsPerLister() {
+        final class Clock: @unchecked Sendable { var t: UInt64 = 1_000 }
+        let clock = Clock()
+        let h = RequestHandler(policy: FixedPolicy().compiled, policyStore: MemoryPolicyStore(FixedPolicy()), state: DaemonState(),
+                               machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)), controller: controller, store: store,
+                               events: log, now: { clock.t }, processLookup: { _ in nil }, uidLookup: { $0 == "alice" ? 1001 : UInt32($0) })
+        _ = run(h, .request(ResourceRequest()), as: alice)
+        let web = caller(uid: 998, name: "fairshare-web", role: .reader)
+        func percent(_ c: Caller) -> JSON? {
+            guard case .success(let r)? = run(h, .list(after: nil), as: c) else { Issue.record("list failed"); return nil }
+            return r["allocations"]?.arrayValue?.first?["usage"]?["cpu_percent"]
+        }
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 0, memoryBytes: 0, tasks: 0)
+        _ = percent(root)
+        clock.t += 10
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 5_000_000, memoryBytes: 0, tasks: 1)
+        _ = percent(web)
+        clock.t += 10
+        controller.usageBySlice["fairshare-1001.slice"] = SliceUsage(cpuUsec: 5_000_000, memoryBytes: 0, tasks: 1)
+        #expect(percent(web) == 0, "the web's own interval: idle")
+        #expect(percent(root) == 25, "root's 20 s: 5 s of CPU")
+    }
+
     /// 2,000 allocations do not fit one 64 KiB line: pages do, and together
     /// they hold every allocation once.
     @Test func listComesInPagesThatFitTheLineLimit() throws {
