@@ -3,7 +3,8 @@
 # served inside the testbed (tests/46-apt-upgrade.sh).
 #
 #   apt_repo NAME DEB...   build repository NAME on the host (contrib/
-#                          build-apt-repo, one throw-away test key per run)
+#                          build-apt-repo, one throw-away test key per run,
+#                          dated SOURCE_DATE_EPOCH or APT_EPOCH)
 #                          into $WORK/share/apt/NAME: /opt/fairshare-test/apt/NAME inside
 #   apt_publish NAME       serve NAME at $APT_URL inside: its files replace
 #                          /srv/apt's (python3 -m http.server in unit
@@ -24,12 +25,14 @@ APT_EPOCH=$(date -d "$(sed -n 's/^ -- .*>  //p' "$ROOT/debian/changelog" | head 
 
 apt_repo() {
     local name=$1; shift
-    SOURCE_DATE_EPOCH=$APT_EPOCH "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" \
+    SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$APT_EPOCH} "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" \
         --url "$APT_URL" --output "$WORK/share/apt/$name" "$@" > /dev/null
 }
 
 apt_publish() {
-    inside sh -ec 'mkdir -p /srv/apt; rm -rf /srv/apt/*; cp -a "$1/." /srv/apt/' sh "$GUEST_SHARE/apt/$1"
+    # Copied, not preserved: files dated now, so the server's
+    # Last-Modified never tells apt an index is unchanged.
+    inside sh -ec 'mkdir -p /srv/apt; rm -rf /srv/apt/*; cp -r "$1/." /srv/apt/' sh "$GUEST_SHARE/apt/$1"
     if [ "$(inside systemctl is-active fs-apt-http)" != active ]; then
         background fs-apt-http root python3 -m http.server "$APT_PORT" --bind 127.0.0.1 --directory /srv/apt
         inside sh -c 'for i in $(seq 100); do python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1])" "$1" 2>/dev/null && exit 0; sleep 0.05; done; exit 1' \

@@ -38,7 +38,7 @@ install_old_release() {
     apt_publish v1
     apt_configure
     apt_update
-    out=$(apt_get install fairshare 2>&1) || { fail "apt-get install fairshare: $(printf '%s' "$out" | tail -n 3)"; return 1; }
+    out=$(apt_get install fairshare 2>&1) || { fail "apt-get install fairshare: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; return 1; }
     assert_eq "$OLD_VERSION" "$(inside dpkg-query -W -f '${Version}' fairshare)" "apt installed $OLD_VERSION (commit $OLD_COMMIT)"
     assert_eq 0.1.0 "$(inside fairshare --version)" "… whose binary says 0.1.0"
     inside sh -ec 'useradd --create-home --groups fairshare alice; useradd --create-home --groups fairshare carol'
@@ -46,7 +46,7 @@ install_old_release() {
 
 test_apt_upgrade_keeps_allocations_scopes_jobs_and_clients() {
     local out rc uid_a uid_c before_alloc after_alloc pid cg_before cg_after scope slice lim_slice lim_scope id
-    local log_before log_after follow pid_before pid_after t0 t1 lines
+    local log_before log_after follow pid_before pid_after t0 t1 lines upstream
     install_old_release || return
     uid_a=$(uid_of alice) uid_c=$(uid_of carol)
 
@@ -81,12 +81,13 @@ carol 0.3 100663296 50" "$before_alloc" "admin list holds both allocations"
     t0=$(date +%s.%N)
     out=$(apt_get install --only-upgrade fairshare 2>&1); rc=$?
     t1=$(date +%s.%N)
-    assert_eq 0 "$rc" "apt-get install --only-upgrade fairshare: $(printf '%s' "$out" | tail -n 3)"
+    assert_eq 0 "$rc" "apt-get install --only-upgrade fairshare: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"
     echo "    # apt-get install --only-upgrade took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
     assert_eq "$(new_version)" "$(inside dpkg-query -W -f '${Version}' fairshare)" "the package is now $(new_version)"
     pid_after=$(inside systemctl show -p MainPID --value fairshared)
     assert_ne "$pid_before" "$pid_after" "the daemon restarted (MainPID $pid_before -> $pid_after)"
-    assert_eq 1 "$(daemon_starts "${VERSION_NEW:=$(new_version | sed 's/-[^-]*$//')}")" "the running daemon is $VERSION_NEW (journal: fairshared $VERSION_NEW started)"
+    upstream=$(new_version | sed 's/-[^-]*$//')
+    assert_eq 1 "$(daemon_starts "$upstream")" "the running daemon is $upstream (journal: fairshared $upstream started)"
     assert_eq active "$(inside systemctl is-active fairshared.socket)" "the socket stayed up"
     sleep 1
 
@@ -138,11 +139,13 @@ carol 0.3 100663296 50" "$before_alloc" "admin list holds both allocations"
 test_apt_downgrade_to_the_old_release_keeps_allocations_and_jobs() {
     local out id before pid
     apt_repo v2 "$(new_deb)" || { fail "contrib/build-apt-repo failed"; return; }
-    apt_repo v1 "$(old_deb)" || { fail "contrib/build-apt-repo failed"; return; }
+    # The rolled-back repository is dated a minute later, as a real one
+    # would be.
+    SOURCE_DATE_EPOCH=$((APT_EPOCH + 60)) apt_repo v1 "$(old_deb)" || { fail "contrib/build-apt-repo failed"; return; }
     apt_publish v2
     apt_configure
     apt_update
-    out=$(apt_get install fairshare 2>&1) || { fail "apt-get install fairshare: $(printf '%s' "$out" | tail -n 3)"; return; }
+    out=$(apt_get install fairshare 2>&1) || { fail "apt-get install fairshare: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; return; }
     inside useradd --create-home --groups fairshare alice
     as alice fairshare request --cpu 0.5 --mem 128M > /dev/null
     id=$(as alice fairshare run -- sleep 1000)
@@ -153,9 +156,11 @@ test_apt_downgrade_to_the_old_release_keeps_allocations_and_jobs() {
     apt_publish v1
     apt_update
     out=$(apt_get install fairshare 2>&1)
-    assert_contains "$out" "E: Packages were downgraded and -y was used without --allow-downgrades" "apt does not downgrade unasked"
+    assert_contains "$out" "fairshare is already the newest version ($(new_version))" "apt does not downgrade unasked"
+    out=$(apt_get install "fairshare=$OLD_VERSION" 2>&1)
+    assert_contains "$out" "E: Packages were downgraded and -y was used without --allow-downgrades" "… nor with the version named but without --allow-downgrades"
     out=$(apt_get install --allow-downgrades "fairshare=$OLD_VERSION" 2>&1)
-    assert_eq 0 "$?" "apt-get install --allow-downgrades fairshare=$OLD_VERSION: $(printf '%s' "$out" | tail -n 3)"
+    assert_eq 0 "$?" "apt-get install --allow-downgrades fairshare=$OLD_VERSION: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"
     assert_eq "$OLD_VERSION" "$(inside dpkg-query -W -f '${Version}' fairshare)" "the package is $OLD_VERSION again"
     assert_ne "$pid" "$(inside systemctl show -p MainPID --value fairshared)" "the daemon restarted on the old binary"
     assert_eq 1 "$(daemon_starts 0.1.0)" "the running daemon is 0.1.0"
@@ -178,4 +183,62 @@ test_apt_repository_is_reproducible_and_signed() {
     assert_contains "$(gpgv --keyring "$a/fairshare.gpg" "$a/dists/stable/Release.gpg" "$a/dists/stable/Release" 2>&1)" "Good signature" "Release.gpg verifies with fairshare.gpg"
     assert_contains "$(cat "$a/fairshare.sources")" "Signed-By: /etc/apt/keyrings/fairshare.gpg" "fairshare.sources names the keyring"
     assert_eq "Date: $(LC_ALL=C date -u -R -d "@$APT_EPOCH" | sed 's/+0000$/UTC/')" "$(grep '^Date:' "$a/dists/stable/Release")" "the Release file is dated SOURCE_DATE_EPOCH"
+}
+
+# The client's own retry (fairshare(1) RESTARTS), which an upgrade seldom
+# needs because the socket stays up: here the socket itself goes away.
+test_client_retries_while_the_socket_is_down_and_gives_up_after_5_s() {
+    local out rc took
+    out=$(inside dpkg -i "$(ls "$WORK"/share/fairshare_*_amd64.deb | sed "s|^$WORK/share|$GUEST_SHARE|")" 2>&1) ||
+        { fail "dpkg -i: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; return; }
+    inside useradd --create-home --groups fairshare alice
+    as alice fairshare request --cpu 0.5 > /dev/null
+    # Socket and daemon stopped: no socket file (RemoveOnStop=yes), ENOENT.
+    inside systemctl stop fairshared.socket fairshared.service
+    inside test ! -e /run/fairshare.sock || fail "the socket file is still there"
+    background fs-early alice sh -c 's=$(date +%s%N); fairshare status > /tmp/early.out 2>&1; echo "$? $(( ($(date +%s%N) - s) / 1000000 ))" > /tmp/early.rc'
+    background fs-early-request alice sh -c 'fairshare request --cpu 0.75 > /tmp/early-request.out 2>&1; echo $? > /tmp/early-request.rc'
+    sleep 1.5
+    inside systemctl start fairshared.socket
+    for _ in $(seq 50); do inside test -s /tmp/early.rc && inside test -s /tmp/early-request.rc && break; sleep 0.1; done
+    read -r rc took < <(inside cat /tmp/early.rc)
+    echo "    # a status sent 1.5 s before the socket came back was answered after $took ms"
+    assert_eq 0 "$rc" "a status sent while the socket was gone is answered once it is back: $(inside cat /tmp/early.out | tr '\n' '|')"
+    assert_between 1400 5000 "$took" "… after waiting for it"
+    assert_eq 0 "$(inside cat /tmp/early-request.rc)" "a request (which changes things) waits the same way: nothing was sent yet"
+    assert_contains "$(as alice fairshare status)" "Allocation: 0.75 CPUs" "… and was granted once"
+    # A socket that stays away: the client gives up after 5 s, and says so.
+    inside systemctl stop fairshared.socket fairshared.service
+    capture as alice sh -c 's=$(date +%s%N); fairshare status; rc=$?; echo "took $(( ($(date +%s%N) - s) / 1000000 ))" >&2; exit $rc'
+    assert_eq 69 "$RC" "with no daemon, status fails with 69"
+    assert_contains "$ERR" "cannot reach fairshared at /run/fairshare.sock: No such file or directory, tried again for 5 s" "… saying it tried for 5 s"
+    took=$(printf '%s\n' "$ERR" | sed -n 's/^took //p')
+    echo "    # gave up after $took ms"
+    assert_between 4900 6500 "$took" "… and gives up after 5 s"
+}
+
+# A connection closed before the reply (what a daemon restart between a
+# request and its answer looks like): read-only requests are sent again,
+# requests that change something are not.
+test_client_resends_only_reads_after_a_connection_closed_unanswered() {
+    local out
+    out=$(inside dpkg -i "$(ls "$WORK"/share/fairshare_*_amd64.deb | sed "s|^$WORK/share|$GUEST_SHARE|")" 2>&1) ||
+        { fail "dpkg -i: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; return; }
+    inside useradd --create-home --groups fairshare alice
+    as alice fairshare request --cpu 0.5 > /dev/null
+    background fs-flaky alice python3 "$GUEST_SHARE/flakyproxy.py" /tmp/flaky.sock /run/fairshare.sock 1 /tmp/flaky.log
+    for _ in $(seq 50); do inside test -S /tmp/flaky.sock && break; sleep 0.1; done
+    capture as alice env FAIRSHARE_SOCKET=/tmp/flaky.sock fairshare status
+    assert_eq 0 "$RC" "status through a connection closed unanswered once: answered ($ERR)"
+    assert_contains "$OUT" "Allocation: 0.5 CPUs" "… with the real answer"
+    assert_eq "dropped relayed" "$(inside cut -d' ' -f1 /tmp/flaky.log | tr '\n' ' ' | sed 's/ $//')" "… sent twice: once dropped, once relayed"
+    inside systemctl stop fs-flaky
+    inside rm -f /tmp/flaky.log
+    background fs-flaky2 alice python3 "$GUEST_SHARE/flakyproxy.py" /tmp/flaky.sock /run/fairshare.sock 1 /tmp/flaky.log
+    for _ in $(seq 50); do inside test -S /tmp/flaky.sock && break; sleep 0.1; done
+    capture as alice env FAIRSHARE_SOCKET=/tmp/flaky.sock fairshare release
+    assert_eq 69 "$RC" "release through a connection closed unanswered: not sent again, exit 69"
+    assert_contains "$ERR" "fairshared closed the connection without answering" "… saying so"
+    assert_eq "dropped" "$(inside cut -d' ' -f1 /tmp/flaky.log | tr '\n' ' ' | sed 's/ $//')" "… sent once"
+    inside systemctl stop fs-flaky2
 }
