@@ -63,11 +63,13 @@ deb: build
 # test key kept in .build-apt/test-gnupg. SOURCE_DATE_EPOCH (default: the
 # newest debian/changelog entry) dates it; same inputs, same bytes.
 APT_REPO ?= .build-apt/repo
+# The package's version: the newest debian/changelog entry's (contrib/build-deb).
+DEBVERSION = $(shell head -n 1 debian/changelog | tr -d '()' | cut -d' ' -f2)
 APT_URL ?= https://fairshare.example.org/apt
 apt-repo: deb
 	contrib/build-apt-repo --output $(APT_REPO) --url $(APT_URL) \
 		$(if $(FAIRSHARE_SIGNING_KEY)$(FAIRSHARE_SIGNING_KEY_ID),,--test-key .build-apt/test-gnupg) \
-		fairshare_$(shell sed -n '1s/^fairshare (\([^)]*\)) .*/\1/p' debian/changelog)_amd64.deb
+		fairshare_$(DEBVERSION)_amd64.deb
 
 # The README's test command: unit tests, then the system tests against a
 # real systemd in a throwaway container (needs root; with CI=true a skip fails).

@@ -26,7 +26,8 @@ APT_EPOCH=$(date -d "$(sed -n 's/^ -- .*>  //p' "$ROOT/debian/changelog" | head 
 apt_repo() {
     local name=$1; shift
     SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$APT_EPOCH} "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" \
-        --url "$APT_URL" --output "$WORK/share/apt/$name" "$@" > /dev/null
+        --url "$APT_URL" --output "$WORK/share/apt/$name" "$@" > /dev/null 2> "$WORK/apt-repo.log" ||
+        { sed 's/^/    # /' "$WORK/apt-repo.log"; return 1; }
 }
 
 apt_publish() {

@@ -67,6 +67,9 @@ carol 0.3 100663296 50" "$before_alloc" "admin list holds both allocations"
     assert_eq "0.5 134217728 100" "$lim_slice" "the kernel holds alice's slice at her allocation ($(cpu_quota_files), $(memory_limit_file), pids.max)"
     assert_eq "0.25 67108864" "${lim_scope% *}" "… and the scope at its own CPU and memory"
     id=$(as carol fairshare run -- sh -c 'i=0; while :; do i=$((i+1)); echo "line $i"; sleep 0.05; done')
+    # Nothing of the users' in the daemon's own cgroup, which systemd empties
+    # when it stops fairshared.service (KillMode=control-group).
+    assert_match "$(unit_cgroup "fairshare-$uid_c-job-$id.service")" "^/fairshare.slice/fairshare-$uid_c.slice/" "the job runs in carol's slice, not under fairshared.service"
     background fs-follow carol sh -c "fairshare logs -f $id > /tmp/follow.out 2> /tmp/follow.err; echo \$? > /tmp/follow.rc"
     # A client asking all along: one status after the other, each timed.
     background fs-ask alice sh -c 'while [ ! -e /tmp/stop-asking ]; do s=$(date +%s%N); fairshare status > /dev/null 2>> /tmp/ask.err; rc=$?; echo "$rc $(( ($(date +%s%N) - s) / 1000000 ))" >> /tmp/ask.out; done'
@@ -170,12 +173,12 @@ test_apt_downgrade_to_the_old_release_keeps_allocations_and_jobs() {
 
 test_apt_repository_is_reproducible_and_signed() {
     local a=$WORK/repro-a b=$WORK/repro-b c=$WORK/repro-c out
-    SOURCE_DATE_EPOCH=$APT_EPOCH "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$a" "$(new_deb)" > /dev/null
+    SOURCE_DATE_EPOCH=$APT_EPOCH "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$a" "$(new_deb)" > /dev/null 2>&1
     sleep 1.1
-    SOURCE_DATE_EPOCH=$APT_EPOCH "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$b" "$(new_deb)" > /dev/null
+    SOURCE_DATE_EPOCH=$APT_EPOCH "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$b" "$(new_deb)" > /dev/null 2>&1
     out=$(diff -r "$a" "$b" 2>&1)
     assert_eq "" "$out" "the same deb, key and SOURCE_DATE_EPOCH a second later: a byte-identical repository"
-    SOURCE_DATE_EPOCH=$((APT_EPOCH + 86400)) "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$c" "$(new_deb)" > /dev/null
+    SOURCE_DATE_EPOCH=$((APT_EPOCH + 86400)) "$ROOT/contrib/build-apt-repo" --test-key "$WORK/apt-gnupg" --url "$APT_URL" --output "$c" "$(new_deb)" > /dev/null 2>&1
     assert_eq "dists/stable/InRelease dists/stable/Release dists/stable/Release.gpg" \
         "$(diff -rq "$a" "$c" | sed "s|^Files $a/\([^ ]*\) and .*|\1|" | sort | tr '\n' ' ' | sed 's/ $//')" \
         "another SOURCE_DATE_EPOCH changes the Release file and its signatures only"
