@@ -27,14 +27,14 @@ final class DaemonClient {
     /// Connects, trying again while the daemon restarts, and turns the two
     /// common failures into messages that say what to do.
     static func connect(_ path: String, retry: ReconnectPolicy = .standard) throws(ClientFailure) -> DaemonClient {
-        DaemonClient(path: path, fd: try openSocket(path, for: nil, retry: retry), retry: retry)
+        DaemonClient(path: path, fd: try openSocket(path, retry: retry), retry: retry)
     }
 
     /// A connected socket to `path`; connect failures of a restarting daemon
     /// (ECONNREFUSED, ENOENT, EAGAIN) are tried again within the budget,
-    /// for every request (nothing was sent yet). `request` only says which.
-    private static func openSocket(_ path: String, for request: ClientRequest?, retry: ReconnectPolicy) throws(ClientFailure) -> Int32 {
-        let clock = RetryClock()
+    /// whatever the request (nothing was sent yet). `clock`: since when the
+    /// budget counts (a reconnect after a closed connection shares its).
+    private static func openSocket(_ path: String, retry: ReconnectPolicy, since clock: RetryClock = RetryClock()) throws(ClientFailure) -> Int32 {
         var attempt = 0
         while true {
             do {
@@ -50,8 +50,7 @@ final class DaemonClient {
                         Ask an administrator to run 'adduser \(currentUserName()) fairshare', then log in again.
                         """, status: ExitStatus.permissionDenied)
                 case .connectionRefused, .noSuchFileOrDirectory, .resourceTemporarilyUnavailable:
-                    if let wait = retry.delay(after: .connectFailed, of: request ?? .status, attempt: attempt,
-                                              elapsedMilliseconds: clock.elapsedMilliseconds) {
+                    if let wait = retry.delay(after: .connectFailed, attempt: attempt, elapsedMilliseconds: clock.elapsedMilliseconds) {
                         attempt += 1
                         usleep(useconds_t(wait * 1000))
                         continue
@@ -121,12 +120,12 @@ final class DaemonClient {
             }
             let started = clock ?? RetryClock()
             clock = started
-            guard let wait = retry.delay(after: .closedBeforeReply, of: request, attempt: attempt,
+            guard let wait = retry.delay(after: .closedBeforeReply(request), attempt: attempt,
                                          elapsedMilliseconds: started.elapsedMilliseconds) else { throw failure }
             attempt += 1
             usleep(useconds_t(wait * 1000))
             _ = Glibc.close(fd)
-            fd = try Self.openSocket(path, for: request, retry: retry)
+            fd = try Self.openSocket(path, retry: retry, since: started)
         }
     }
 

@@ -15,9 +15,9 @@ public struct ReconnectPolicy: Equatable, Sendable {
         /// sent, so any request may be sent again.
         case connectFailed
         /// The connection closed (end of file, ECONNRESET, EPIPE) before a
-        /// whole reply: the daemon may or may not have acted on the
-        /// request, so only requests that change nothing are sent again.
-        case closedBeforeReply
+        /// whole reply to this request: the daemon may or may not have
+        /// acted on it, so only requests that change nothing are sent again.
+        case closedBeforeReply(ClientRequest)
     }
 
     /// The longest a client keeps trying after the first failure (5 s).
@@ -35,12 +35,12 @@ public struct ReconnectPolicy: Equatable, Sendable {
     /// The client's policy, documented in fairshare(1) (RESTARTS).
     public static let standard = ReconnectPolicy()
 
-    /// How long to wait before trying `request` again after `failure`,
-    /// given that this was try number `attempt` (0 for the first) and
+    /// How long to wait before trying again after `failure`, given that
+    /// this was try number `attempt` (0 for the first) and
     /// `elapsedMilliseconds` have passed since the first failure; nil: give
     /// up and report the failure. The wait never reaches past the budget.
-    public func delay(after failure: Failure, of request: ClientRequest, attempt: Int, elapsedMilliseconds: UInt64) -> UInt64? {
-        if failure == .closedBeforeReply && !request.isIdempotentRead { return nil }
+    public func delay(after failure: Failure, attempt: Int, elapsedMilliseconds: UInt64) -> UInt64? {
+        if case .closedBeforeReply(let request) = failure, !request.isIdempotentRead { return nil }
         guard elapsedMilliseconds < budgetMilliseconds else { return nil }
         let doublings = UInt64(min(max(attempt, 0), 16))
         let wanted = min(firstDelayMilliseconds.multipliedReportingOverflow(by: 1 << doublings).partialValue, maxDelayMilliseconds)
