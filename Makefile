@@ -18,7 +18,7 @@ BIN = .build-release/release/fairshare
 deps:
 	contrib/install-deps
 
-.PHONY: deps all build install uninstall deb check unit-test system-test fuzz demo bench clean
+.PHONY: deps all build install uninstall deb apt-repo check unit-test system-test fuzz demo bench clean
 
 all: build
 
@@ -63,6 +63,20 @@ uninstall:
 # A Debian package from `make install`: fairshare_VERSION_amd64.deb.
 deb: build
 	contrib/build-deb --binary $(BIN) --output .
+
+# A signed APT repository of that .deb in APT_REPO (reprepro; README,
+# "APT repository"): the key from FAIRSHARE_SIGNING_KEY (a secret key file)
+# or FAIRSHARE_SIGNING_KEY_ID (in GNUPGHOME); without either, a throw-away
+# test key kept in .build-apt/test-gnupg. SOURCE_DATE_EPOCH (default: the
+# newest debian/changelog entry) dates it; same inputs, same bytes.
+APT_REPO ?= .build-apt/repo
+# The package's version: the newest debian/changelog entry's (contrib/build-deb).
+DEBVERSION = $(shell head -n 1 debian/changelog | tr -d '()' | cut -d' ' -f2)
+APT_URL ?= https://fairshare.example.org/apt
+apt-repo: deb
+	contrib/build-apt-repo --output $(APT_REPO) --url $(APT_URL) \
+		$(if $(FAIRSHARE_SIGNING_KEY)$(FAIRSHARE_SIGNING_KEY_ID),,--test-key .build-apt/test-gnupg) \
+		fairshare_$(DEBVERSION)_amd64.deb
 
 # The README's test command: unit tests, then the system tests against a
 # real systemd in a throwaway container (needs root; with CI=true a skip fails).

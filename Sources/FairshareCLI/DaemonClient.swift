@@ -5,35 +5,67 @@ import Glibc
 #endif
 
 /// One connection to fairshared: send a request line, read the reply line.
-struct DaemonClient {
+/// It rides out a daemon restart (ReconnectPolicy, fairshare(1) RESTARTS):
+/// a refused connect is tried again, and so is a read-only request whose
+/// connection closed before the reply, for at most 5 s in all.
+final class DaemonClient {
     static let defaultSocket = "/run/fairshare.sock"
     /// How long to wait for a reply: longer than the daemon waits for any
     /// systemd job, so a slow systemd gives the daemon's error, not ours.
     static let replyTimeoutSeconds = 60
 
     let path: String
-    let fd: Int32
+    private(set) var fd: Int32
+    private let retry: ReconnectPolicy
 
-    /// Connects, turning the two common failures into messages that say
-    /// what to do.
-    static func connect(_ path: String) throws(ClientFailure) -> DaemonClient {
-        do {
-            let fd = try UnixSocket.connect(to: path)
-            var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            return DaemonClient(path: path, fd: fd)
-        } catch {
-            switch error.errno {
-            case .permissionDenied:
-                throw ClientFailure("""
-                    permission denied on \(path): you are not in group 'fairshare'. \
-                    Ask an administrator to run 'adduser \(currentUserName()) fairshare', then log in again.
-                    """, status: ExitStatus.permissionDenied)
-            default:
-                throw ClientFailure("""
-                    cannot reach fairshared at \(path): \(error.errno) \
-                    (is the daemon running? 'systemctl status fairshared')
-                    """, status: ExitStatus.unavailable)
+    private init(path: String, fd: Int32, retry: ReconnectPolicy) {
+        self.path = path
+        self.fd = fd
+        self.retry = retry
+    }
+
+    /// Connects, trying again while the daemon restarts, and turns the two
+    /// common failures into messages that say what to do.
+    static func connect(_ path: String, retry: ReconnectPolicy = .standard) throws(ClientFailure) -> DaemonClient {
+        DaemonClient(path: path, fd: try openSocket(path, retry: retry), retry: retry)
+    }
+
+    /// A connected socket to `path`; connect failures of a restarting daemon
+    /// (ECONNREFUSED, ENOENT, EAGAIN) are tried again within the budget,
+    /// whatever the request (nothing was sent yet). `clock`: since when the
+    /// budget counts (a reconnect after a closed connection shares its).
+    private static func openSocket(_ path: String, retry: ReconnectPolicy, since clock: RetryClock = RetryClock()) throws(ClientFailure) -> Int32 {
+        var attempt = 0
+        while true {
+            do {
+                let fd = try UnixSocket.connect(to: path)
+                var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                return fd
+            } catch {
+                switch error.errno {
+                case .permissionDenied:
+                    throw ClientFailure("""
+                        permission denied on \(path): you are not in group 'fairshare'. \
+                        Ask an administrator to run 'adduser \(currentUserName()) fairshare', then log in again.
+                        """, status: ExitStatus.permissionDenied)
+                case .connectionRefused, .noSuchFileOrDirectory, .resourceTemporarilyUnavailable:
+                    if let wait = retry.delay(after: .connectFailed, attempt: attempt, elapsedMilliseconds: clock.elapsedMilliseconds) {
+                        attempt += 1
+                        usleep(useconds_t(wait * 1000))
+                        continue
+                    }
+                    let waited = attempt > 0 ? ", tried again for \(clock.elapsedMilliseconds / 1000) s" : ""
+                    throw ClientFailure("""
+                        cannot reach fairshared at \(path): \(error.errno)\(waited) \
+                        (is the daemon running? 'systemctl status fairshared')
+                        """, status: ExitStatus.unavailable)
+                default:
+                    throw ClientFailure("""
+                        cannot reach fairshared at \(path): \(error.errno) \
+                        (is the daemon running? 'systemctl status fairshared')
+                        """, status: ExitStatus.unavailable)
+                }
             }
         }
     }
@@ -42,11 +74,7 @@ struct DaemonClient {
     /// `ClientFailure`s with the documented exit codes.
     /// `notices`: print the daemon's notices for this user on stderr.
     func call(_ request: ClientRequest, notices: Bool = true) throws(ClientFailure) -> JSON {
-        let line = request.json.serialized + "\n"
-        guard writeAll(Array(line.utf8)) else {
-            throw ClientFailure("lost the connection to fairshared at \(path) while sending", status: ExitStatus.unavailable)
-        }
-        let replyLine = try readLine()
+        let replyLine = try exchange(request)
         let json: JSON
         do {
             json = try JSON.parse(replyLine)
@@ -72,6 +100,35 @@ struct DaemonClient {
 
     func close() { _ = Glibc.close(fd) }
 
+    /// Sends `request` and reads the reply line. A read-only request whose
+    /// connection the daemon closed unanswered (it restarted in between) is
+    /// sent again on a new connection, within the retry budget.
+    private func exchange(_ request: ClientRequest) throws(ClientFailure) -> [UInt8] {
+        let line = Array((request.json.serialized + "\n").utf8)
+        var clock: RetryClock?
+        var attempt = 0
+        while true {
+            let failure: ClientFailure
+            if writeAll(line) {
+                switch readLine() {
+                case .success(let reply): return reply
+                case .failure(.final(let error)): throw error
+                case .failure(.closed(let error)): failure = error
+                }
+            } else {
+                failure = ClientFailure("lost the connection to fairshared at \(path) while sending", status: ExitStatus.unavailable)
+            }
+            let started = clock ?? RetryClock()
+            clock = started
+            guard let wait = retry.delay(after: .closedBeforeReply(request), attempt: attempt,
+                                         elapsedMilliseconds: started.elapsedMilliseconds) else { throw failure }
+            attempt += 1
+            usleep(useconds_t(wait * 1000))
+            _ = Glibc.close(fd)
+            fd = try Self.openSocket(path, retry: retry, since: started)
+        }
+    }
+
     private func writeAll(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
@@ -85,24 +142,34 @@ struct DaemonClient {
         return true
     }
 
-    private func readLine() throws(ClientFailure) -> [UInt8] {
+    /// Why no reply line came.
+    private enum ReadFailure: Error {
+        /// No answer within `replyTimeoutSeconds`, or a reply this client
+        /// cannot read: not a restart, never tried again.
+        case final(ClientFailure)
+        /// End of file or a reset before a whole line.
+        case closed(ClientFailure)
+    }
+
+    private func readLine() -> Result<[UInt8], ReadFailure> {
         var framer = LineFramer()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw ClientFailure("fairshared at \(path) did not answer within \(Self.replyTimeoutSeconds) s (see 'journalctl -u fairshared')",
-                                    status: ExitStatus.unavailable)
+                return .failure(.final(ClientFailure("fairshared at \(path) did not answer within \(Self.replyTimeoutSeconds) s (see 'journalctl -u fairshared')",
+                                                        status: ExitStatus.unavailable)))
             }
             if n <= 0 {
-                throw ClientFailure("fairshared closed the connection without answering (see 'journalctl -u fairshared')",
-                                    status: ExitStatus.unavailable)
+                return .failure(.closed(ClientFailure("fairshared closed the connection without answering (see 'journalctl -u fairshared')",
+                                                      status: ExitStatus.unavailable)))
             }
             for event in framer.feed(buffer[0..<n]) {
                 switch event {
-                case .line(let line): return line
-                case .overflow: throw ClientFailure("fairshared sent an over-long reply", status: ExitStatus.protocolError)
+                case .line(let line): return .success(line)
+                case .overflow:
+                    return .failure(.final(ClientFailure("fairshared sent an over-long reply", status: ExitStatus.protocolError)))
                 }
             }
         }
