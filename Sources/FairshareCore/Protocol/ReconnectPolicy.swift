@@ -56,7 +56,7 @@ extension ClientRequest {
     /// job).
     public var isIdempotentRead: Bool {
         switch self {
-        case .status, .whoami, .list, .showPolicy, .jobs, .logs, .jobStatus, .audit: true
+        case .status, .whoami, .list, .showPolicy, .jobs, .logs, .jobStatus, .audit, .metrics: true
         case .request, .release, .exec, .revoke, .reload, .setPolicy, .run, .stop: false
         }
     }
