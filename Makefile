@@ -82,9 +82,15 @@ apt-repo: deb
 # real systemd in a throwaway container (needs root; with CI=true a skip fails).
 check: deps unit-test system-test
 
+# FAIRSHARE_BUILD_CACHE (.ci/run sets it): SwiftPM's build folders live
+# there instead of .build and .build-system, so a fresh clone does not
+# rebuild the dependencies (contrib/prune-build-cache drops fairshare's own
+# modules first: they are always built from the clone's sources).
+DEBUG_SCRATCH = $(if $(FAIRSHARE_BUILD_CACHE),--scratch-path $(FAIRSHARE_BUILD_CACHE)/debug)
+
 unit-test:
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests $(DEBUG_SCRATCH)
+	$(SWIFT) test --skip-build $(DEBUG_SCRATCH)
 
 # Both suites run even if the first fails; the target fails if either does.
 system-test:
