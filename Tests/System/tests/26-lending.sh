@@ -43,6 +43,14 @@ host_quiet() {
 # CPUs used between the first and last sample, for column COL (2, 3).
 cpus_over() { awk -v c="$1" 'NR == 1 { t0 = $1; u0 = $c } { t = $1; u = $c } END { if (t > t0) printf "%.2f", (u - u0) / ((t - t0) * 1e6) }'; }
 
+# Starts alice's hog (service alice-hog) and prints the CPUs her slice
+# (cpu.stat FILE) used over the 5 s from 1 s after.
+alice_alone() {
+    hog alice-hog alice
+    sleep 1
+    samples 11 "$1" | cpus_over 2
+}
+
 test_lend_cpu_is_lent_and_given_back() {
     local alice carol fa fc m conv worst share
     lend_policy lend
@@ -62,12 +70,10 @@ test_lend_cpu_is_lent_and_given_back() {
     fa=$(slice_stat alice) fc=$(slice_stat carol)
     local quiet=yes
     host_quiet || quiet=
-    hog alice-hog alice
-    sleep 1
-    m=$(samples 11 "$fa")
-    echo "    # alice alone, 2 threads: $(echo "$m" | cpus_over 2) CPUs over 5 s"
+    m=$(alice_alone "$fa")
+    echo "    # alice alone, 2 threads: $m CPUs over 5 s"
     if [ -n "$quiet" ]; then
-        assert_between 1.8 2.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice's hog borrows: ≥ 1.8 CPUs over 5 s"
+        assert_between 1.8 2.1 "$m" "with carol idle, alice's hog borrows: ≥ 1.8 CPUs over 5 s"
     else
         skip "alice's burst to ≥ 1.8 CPUs: the host is busy (CI: run on a quiet machine)"
     fi
@@ -115,14 +121,12 @@ test_strict_holds_the_grant() {
     fa=$(slice_stat alice)
     local quiet=yes
     host_quiet || quiet=
-    hog alice-hog alice
-    sleep 1
-    m=$(samples 11 "$fa")
-    echo "    # strict, alice alone with 2 threads: $(echo "$m" | cpus_over 2) CPUs over 5 s"
+    m=$(alice_alone "$fa")
+    echo "    # strict, alice alone with 2 threads: $m CPUs over 5 s"
     if [ -n "$quiet" ]; then
-        assert_between 0.9 1.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice stays at her 1 CPU"
+        assert_between 0.9 1.1 "$m" "with carol idle, alice stays at her 1 CPU"
     else
-        assert_between 0 1.1 "$(echo "$m" | cpus_over 2)" "with carol idle, alice stays at or below her 1 CPU (the host is busy: the lower bound is not checked)"
+        assert_between 0 1.1 "$m" "with carol idle, alice stays at or below her 1 CPU (the host is busy: the lower bound is not checked)"
     fi
     inside systemctl stop alice-hog
 }
