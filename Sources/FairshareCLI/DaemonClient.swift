@@ -45,6 +45,14 @@ final class DaemonClient {
             } catch {
                 switch error.errno {
                 case .permissionDenied:
+                    // Right after the socket came back (we were already
+                    // waiting for it), systemd may not yet have set its
+                    // group and mode: a moment later it is the member's.
+                    if attempt > 0, let wait = retry.delay(after: .connectFailed, attempt: attempt, elapsedMilliseconds: clock.elapsedMilliseconds) {
+                        attempt += 1
+                        usleep(useconds_t(wait * 1000))
+                        continue
+                    }
                     throw ClientFailure("""
                         permission denied on \(path): you are not in group 'fairshare'. \
                         Ask an administrator to run 'adduser \(currentUserName()) fairshare', then log in again.
