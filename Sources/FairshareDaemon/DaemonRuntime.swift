@@ -80,7 +80,8 @@ final class DaemonRuntime: @unchecked Sendable {
                 if case .failure(let error) = result { done("\(error)") } else { done(nil) }
             }
         }
-        let loginCaps = LoginCaps(files: .system(reload: reload),
+        let settle = { (uids: Set<UInt32>, done: @escaping ([UInt32], [String]) -> Void) in controller.settleLoginSlices(uids, completion: done) }
+        let loginCaps = LoginCaps(files: .system(reload: reload, settle: settle),
                                   accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events,
                                   deviceRules: { DeviceInventory.loginRules() })
         do {
