@@ -69,7 +69,7 @@ unit-test:
 # (cgroup v2) and trixie (Debian 13, systemd 257) in VMs, on the files in
 # TRIXIE_TESTS (Tests/System/README.md, "Suites"). Each runs even if one
 # before it fails; the target fails if any does.
-TRIXIE_TESTS ?=
+TRIXIE_TESTS ?= 10-allocation 20-enforcement 36-unit-hardening 42-login-caps
 system-test:
 	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm || rc=1; \
 	Tests/System/run --suite trixie $(TRIXIE_TESTS) || rc=1; exit $$rc
