@@ -132,9 +132,8 @@ public final class LoginCaps {
                 changedSinceReload.formUnion(changed)
                 events.record(DaemonEvent(.error, "systemd did not re-read its configuration for the login caps: \(problem); fairshared tries again at the next policy reload"))
             } else if !changed.isEmpty {
-                files.settle(changed) { [events] settled, failures in
+                files.settle(changed) { [events] _, failures in
                     for failure in failures { events.record(DaemonEvent(.error, "login caps: \(failure)")) }
-                    _ = settled
                 }
             }
             if reloadAgain {
