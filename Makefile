@@ -18,7 +18,7 @@ BIN = .build-release/release/fairshare
 deps:
 	contrib/install-deps
 
-.PHONY: deps all build install uninstall deb apt-repo check unit-test system-test fuzz demo bench clean
+.PHONY: deps all build install uninstall deb apt-repo check check-all unit-test system-test system-test-all fuzz demo bench clean
 
 all: build
 
@@ -92,9 +92,22 @@ unit-test:
 	$(SWIFT) build --build-tests $(DEBUG_SCRATCH)
 	$(SWIFT) test --skip-build $(DEBUG_SCRATCH)
 
-# Both suites run even if the first fails; the target fails if either does.
+# Three suites: bookworm in containers (cgroup v1 hybrid), bookworm in VMs
+# (cgroup v2) and trixie (Debian 13, systemd 257) in VMs, on the files in
+# TRIXIE_TESTS (Tests/System/README.md, "Suites"). Each runs even if one
+# before it fails; the target fails if any does.
+TRIXIE_TESTS ?= 10-allocation 20-enforcement 36-unit-hardening 42-login-caps
 system-test:
-	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm || rc=1; exit $$rc
+	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm || rc=1; \
+	Tests/System/run --suite trixie $(TRIXIE_TESTS) || rc=1; exit $$rc
+
+# Everything: every test of every suite, the "# cgroup-v2: when named" files
+# in both VM suites too.
+check-all: deps unit-test system-test-all
+
+system-test-all:
+	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm --all || rc=1; \
+	Tests/System/run --suite trixie --all || rc=1; exit $$rc
 
 # libFuzzer on the parsers (Tests/Fuzz/README.md): builds every target, then
 # runs each for SECONDS; fails on any crash.

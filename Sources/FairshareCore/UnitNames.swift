@@ -51,4 +51,12 @@ extension UnitNames {
     public static func strayScope(uid: UInt32, pid: Int32) -> UnitName {
         UnitName(composedOfCheckedParts: "fairshare-stray-\(uid)-\(pid).scope")
     }
+    /// An empty slice inside `user-UID.slice`, started and stopped at once
+    /// after a `daemon-reload` so that systemd writes the login slice's
+    /// re-read settings into its cgroup (`LiveSliceSettling`):
+    /// `user-1001-fairshare\x2dsettle.slice` (`\x2d` is a dash that adds no
+    /// level to the slice hierarchy).
+    public static func settleSlice(uid: UInt32) -> UnitName {
+        UnitName(composedOfCheckedParts: "user-\(uid)-fairshare\\x2dsettle.slice")
+    }
 }

@@ -40,10 +40,14 @@ public struct UnitProperty: Hashable, Sendable {
 
     public var name: String
     public var value: Value
+    /// What to send instead if the running systemd does not know `name`
+    /// (PropertyCompatibility): by default nothing, the call fails.
+    public var ifUnknown: UnknownPropertyFallback
 
-    public init(_ name: String, _ value: Value) {
+    public init(_ name: String, _ value: Value, ifUnknown: UnknownPropertyFallback = .fail) {
         self.name = name
         self.value = value
+        self.ifUnknown = ifUnknown
     }
 
     /// The D-Bus signature of the value.

@@ -63,6 +63,11 @@ final class DaemonRuntime: @unchecked Sendable {
             events.record(DaemonEvent(.error, "lost the connection to the system bus; exiting so that systemd restarts fairshared"))
             exit(EX_UNAVAILABLE)
         }
+        controller.manager.propertyTurnedDown = { [events] property, unit, error in
+            events.record(DaemonEvent(.propertyUnknown,
+                                      "systemd does not know the unit property \(property) (for \(unit): \(error)); sending its fallback from now on",
+                                      fields: [("FAIRSHARE_PROPERTY", property), ("FAIRSHARE_UNIT", unit), ("FAIRSHARE_DBUS_ERROR", error.name)]))
+        }
         let listenFD = try listeningSocket(group: groupID)
 
         let handler = RequestHandler(policy: policy, policyStore: policyStore, state: state, machine: MachineResources.capacity(),
@@ -75,7 +80,8 @@ final class DaemonRuntime: @unchecked Sendable {
                 if case .failure(let error) = result { done("\(error)") } else { done(nil) }
             }
         }
-        let loginCaps = LoginCaps(files: .system(reload: reload),
+        let settle = { (uids: Set<UInt32>, done: @escaping ([UInt32], [String]) -> Void) in controller.settleLoginSlices(uids, completion: done) }
+        let loginCaps = LoginCaps(files: .system(reload: reload, settle: settle),
                                   accounts: { users.accounts(uids: $0) }, groupLookup: { users.groupNames(ofUser: $0) }, events: events,
                                   deviceRules: { DeviceInventory.loginRules() })
         do {

@@ -9,7 +9,7 @@ public protocol EventLog: AnyObject {
 /// One thing worth an audit line.
 public struct DaemonEvent: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, reclaimed, strayAdopted, strayFound, error
+        case started, stopping, granted, refused, released, revoked, leaseExpired, idleReleased, exec, policyReloaded, policyRejected, clamped, quota, throttled, reclaimed, strayAdopted, strayFound, propertyUnknown, error
 
         /// The journal's MESSAGE_ID for this kind: fixed forever, so
         /// `journalctl MESSAGE_ID=…` finds every event of a kind (the audit
@@ -33,6 +33,7 @@ public struct DaemonEvent: Equatable, Sendable {
             case .reclaimed: "6f0d3a8e2b5c4e71a9d4c7b1e8f25a36"
             case .strayAdopted: "4f7b2d9e61c84a0b9e35d18c7a2f60e1"
             case .strayFound: "a18856fdb2234fbbaec9eaa752c88a15"
+            case .propertyUnknown: "d182b358ea2744db9b6a05c349b4ee8c"
             case .error: "29d399c654c34bd7bc88399185fc21b4"
             }
         }

@@ -15,7 +15,7 @@ final class JournalEventLog: EventLog {
         fields += event.fields.map { ($0.name, $0.value) }
         let priority: Journal.Priority = switch event.kind {
         case .error, .policyRejected: .error
-        case .refused: .notice
+        case .refused, .propertyUnknown: .notice
         default: .info
         }
         Journal.send(event.message, priority: priority, fields: fields)

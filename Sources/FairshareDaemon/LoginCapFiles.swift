@@ -16,19 +16,26 @@ public struct LoginCapFiles {
     public var remove: (UInt32) -> String?
     /// `daemon-reload`; completes with nil or what went wrong.
     public var reloadSystemd: (@escaping (String?) -> Void) -> Void
+    /// After a reload: has systemd write the re-read settings of these
+    /// uids' running login slices into their cgroups (`LiveSliceSettling`);
+    /// completes with the uids nudged and what went wrong.
+    public var settle: (Set<UInt32>, @escaping ([UInt32], [String]) -> Void) -> Void
 
     public init(present: @escaping () -> [UInt32: String], write: @escaping (UInt32, UnitDropIn) -> String?,
-                remove: @escaping (UInt32) -> String?, reloadSystemd: @escaping (@escaping (String?) -> Void) -> Void) {
+                remove: @escaping (UInt32) -> String?, reloadSystemd: @escaping (@escaping (String?) -> Void) -> Void,
+                settle: @escaping (Set<UInt32>, @escaping ([UInt32], [String]) -> Void) -> Void = { _, done in done([], []) }) {
         self.present = present
         self.write = write
         self.remove = remove
         self.reloadSystemd = reloadSystemd
+        self.settle = settle
     }
 
     /// The files below `root` (systemd's runtime unit directory), reloaded
     /// through `reload`.
     public static func system(root: String = LoginDropIn.unitDirectory,
-                              reload: @escaping (@escaping (String?) -> Void) -> Void) -> LoginCapFiles {
+                              reload: @escaping (@escaping (String?) -> Void) -> Void,
+                              settle: @escaping (Set<UInt32>, @escaping ([UInt32], [String]) -> Void) -> Void) -> LoginCapFiles {
         LoginCapFiles(
             present: {
                 var out: [UInt32: String] = [:]
@@ -54,6 +61,6 @@ public struct LoginCapFiles {
                 _ = rmdir(LoginDropIn.directory(uid: uid, under: root))   // ENOTEMPTY: the administrator's drop-ins stay
                 return nil
             },
-            reloadSystemd: reload)
+            reloadSystemd: reload, settle: settle)
     }
 }

@@ -40,6 +40,9 @@ public final class LoginCaps {
     private var reloadAgain = false
     /// The last reload failed: the next `apply` reloads even when no file changes.
     private var reloadFailed = false
+    /// uids whose drop-in changed since the last reload began: their live
+    /// slices are settled after it (`LiveSliceSettling`).
+    private var changedSinceReload: Set<UInt32> = []
 
     public init(files: LoginCapFiles, accounts: @escaping (ClosedRange<UInt32>) -> [(name: String, uid: UInt32)],
                 groupLookup: @escaping (String) -> [String]?, events: any EventLog,
@@ -86,6 +89,8 @@ public final class LoginCaps {
         for uid in plan.remove {
             if let problem = files.remove(uid) { failures.append("cannot remove the login cap of uid \(uid): \(problem)") }
         }
+        changedSinceReload.formUnion(plan.write.keys)
+        changedSinceReload.formUnion(plan.remove)
         let written = plan.write.count, removed = plan.remove.count
         let devices = rules.map { "; GPUs closed to logins (\($0.drivers.count) drivers and \($0.nodes.count) nodes allowed, closed: \($0.closedDrivers.joined(separator: " ")))" } ?? ""
         events.record(DaemonEvent(.policyReloaded, "login caps (\(reason)): \(capped.count) accounts capped\(devices); \(written) drop-ins written, \(removed) removed; systemd re-reads its configuration"))
@@ -109,6 +114,7 @@ public final class LoginCaps {
             events.record(DaemonEvent(.error, "cannot write the login cap of uid \(uid): \(problem)"))
             return
         }
+        changedSinceReload.insert(uid)
         events.record(DaemonEvent(.policyReloaded, "login caps: new account \(name) (uid \(uid)) logged in; drop-in written, systemd re-reads its configuration"))
         reloadSystemd()
     }
@@ -117,11 +123,18 @@ public final class LoginCaps {
     private func reloadSystemd() {
         guard !reloading else { reloadAgain = true; return }
         reloading = true
+        let changed = changedSinceReload
+        changedSinceReload = []
         files.reloadSystemd { [self] problem in
             reloading = false
             reloadFailed = problem != nil
             if let problem {
+                changedSinceReload.formUnion(changed)
                 events.record(DaemonEvent(.error, "systemd did not re-read its configuration for the login caps: \(problem); fairshared tries again at the next policy reload"))
+            } else if !changed.isEmpty {
+                files.settle(changed) { [events] _, failures in
+                    for failure in failures { events.record(DaemonEvent(.error, "login caps: \(failure)")) }
+                }
             }
             if reloadAgain {
                 reloadAgain = false

@@ -9,8 +9,6 @@ import FairshareSystemd
 /// never waits on systemd and other users' requests go on meanwhile.
 final class SystemdSliceController: SliceController {
     let manager: SystemdManager
-    /// systemd 253 and later take the scope's processes as pidfds.
-    private lazy var takesPIDFDs: Bool = ((try? manager.version()) ?? nil).map { $0 >= 253 } ?? false
     /// How long systemd gives a scope's processes after SIGTERM before
     /// SIGKILL when it is stopped (release, revoke, a lease's end).
     static let scopeStopTimeoutUSec: UInt64 = 10_000_000
@@ -119,11 +117,10 @@ final class SystemdSliceController: SliceController {
 
     func startScope(_ scope: UnitName, slice: UnitName, pid: Int32, pidfd: Int32?, description: UnitText, limits: [UnitProperty],
                     completion: @escaping (Result<Void, ControllerError>) -> Void) {
-        let process = if let pidfd, takesPIDFDs {
-            UnitProperty("PIDFDs", .fileDescriptors([pidfd]))
-        } else {
-            UnitProperty("PIDs", .uint32Array([UInt32(pid)]))
-        }
+        // By pidfd where systemd takes one (253 and later), else by pid:
+        // systemd says which (PropertyCompatibility), not its version.
+        let byPID = UnitProperty("PIDs", .uint32Array([UInt32(pid)]))
+        let process = pidfd.map { UnitProperty("PIDFDs", .fileDescriptors([$0]), ifUnknown: .replace(byPID)) } ?? byPID
         let props = [
             UnitProperty("Description", .text(description)),
             UnitProperty("Slice", .unit(slice)),

@@ -115,25 +115,59 @@ public final class SystemdManager: @unchecked Sendable {
         }
     }
 
+    /// Properties the running systemd turned down as unknown (see
+    /// `PropertyCompatibility`): their fallbacks are sent from then on.
+    public private(set) var compatibility = PropertyCompatibility()
+    /// Called the first time systemd turns down a property that has a
+    /// fallback (property, unit, systemd's error); the call is retried.
+    public var propertyTurnedDown: ((String, String, BusError) -> Void)?
+
     /// StartTransientUnit(ss a(sv) a(sa(sv))), completed when its job ends.
+    /// A property systemd does not know is replaced by its fallback (or
+    /// left out) and the call sent again; one without fails.
     public func startTransientUnit(_ name: String, mode: String = "fail", properties: [UnitProperty],
                                    completion: @escaping (Result<Void, BusError>) -> Void) {
-        send("StartTransientUnit", unit: name, queuesJob: true, completion: completion) { (m) throws(BusError) in
+        let sent = compatibility.adapt(properties)
+        send("StartTransientUnit", unit: name, queuesJob: true, completion: retryingUnknown(name, sent, completion: completion) {
+            [self] in startTransientUnit(name, mode: mode, properties: $0, completion: $1)
+        }) { (m) throws(BusError) in
             try m.append(name)
             try m.append(mode)
-            try m.append(properties: properties)
+            try m.append(properties: sent)
             try m.open("a", "(sa(sv))")
             try m.close()
         }
     }
 
     /// SetUnitProperties(sb a(sv)); `runtime` changes vanish at reboot.
+    /// Unknown properties as for `startTransientUnit`.
     public func setUnitProperties(_ name: String, runtime: Bool = true, properties: [UnitProperty],
                                   completion: @escaping (Result<Void, BusError>) -> Void) {
-        send("SetUnitProperties", unit: name, queuesJob: false, completion: completion) { (m) throws(BusError) in
+        let sent = compatibility.adapt(properties)
+        send("SetUnitProperties", unit: name, queuesJob: false, completion: retryingUnknown(name, sent, completion: completion) {
+            [self] in setUnitProperties(name, runtime: runtime, properties: $0, completion: $1)
+        }) { (m) throws(BusError) in
             try m.append(name)
             try m.append(runtime)
-            try m.append(properties: properties)
+            try m.append(properties: sent)
+        }
+    }
+
+    /// A completion that, when systemd turned down a property of `sent`
+    /// that has a fallback, calls `again` with the adapted properties
+    /// instead of failing (the decision is `PropertyCompatibility`'s).
+    private func retryingUnknown(_ unit: String, _ sent: [UnitProperty], completion: @escaping (Result<Void, BusError>) -> Void,
+                                 again: @escaping ([UnitProperty], @escaping (Result<Void, BusError>) -> Void) -> Void)
+        -> (Result<Void, BusError>) -> Void {
+        { [self] result in
+            guard case .failure(let error) = result else { return completion(result) }
+            switch compatibility.decide(sent: sent, errorName: error.name, message: error.message) {
+            case .giveUp:
+                completion(result)
+            case .retry(let properties, let property, let firstTime):
+                if firstTime { propertyTurnedDown?(property, unit, error) }
+                again(properties, completion)
+            }
         }
     }
 
@@ -198,12 +232,6 @@ public final class SystemdManager: @unchecked Sendable {
         try m.append(pid)
         guard let path = try bus.call(m).readString("o") else { throw BusError.call("GetUnitByPID reply", -5) }
         return try stringProperty(path: path, interface: "org.freedesktop.systemd1.Unit", name: "Id")
-    }
-
-    /// The running systemd's major version (`252.36-1~deb12u1` → 252).
-    public func version() throws(BusError) -> Int? {
-        let text = try stringProperty(path: Self.path, interface: Self.interface, name: "Version")
-        return Int(text.prefix(while: { $0.isNumber }))
     }
 
     /// A unit as ListUnitsByPatterns reports it.

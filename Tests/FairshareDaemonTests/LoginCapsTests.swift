@@ -11,6 +11,8 @@ import FairshareCore
         var reloads = 0
         var pendingReloads: [(String?) -> Void] = []
         var answerAtOnce = true
+        /// The uids each settle after a reload was asked for.
+        var settled: [[UInt32]] = []
 
         var control: LoginCapFiles {
             LoginCapFiles(present: { self.files },
@@ -19,7 +21,8 @@ import FairshareCore
                           reloadSystemd: { done in
                               self.reloads += 1
                               if self.answerAtOnce { done(nil) } else { self.pendingReloads.append(done) }
-                          })
+                          },
+                          settle: { uids, done in self.settled.append(uids.sorted()); done(uids.sorted(), []) })
         }
     }
 
@@ -86,6 +89,35 @@ import FairshareCore
         #expect(disk.reloads == 2)
         disk.pendingReloads.removeFirst()(nil)
         #expect(disk.reloads == 2)
+    }
+
+    /// systemd 257 writes re-read slice settings into the cgroup only when it
+    /// next realizes the slice: after each reload the changed ones are settled.
+    @Test func afterEachReloadTheChangedSlicesAreSettled() {
+        disk.answerAtOnce = false
+        let c = caps()
+        c.apply(policy("login: {cpu: 1}\nmin_uid: 1001\nmax_uid: 1002\n"), reason: "start")
+        #expect(disk.settled.isEmpty)
+        disk.pendingReloads.removeFirst()(nil)
+        #expect(disk.settled == [[1001, 1002]])
+        // Only bob changes; while that reload runs, carol's account appears.
+        c.apply(policy("login: {cpu: 1}\nmin_uid: 1001\nmax_uid: 1003\nusers: {bob: {login: {cpu: 2}}}\n"), reason: "policy reload by root")
+        c.apply(policy("login: {cpu: 1}\nmin_uid: 1001\nmax_uid: 1003\nusers: {bob: {login: {cpu: 2}}, carol: {login: {cpu: 3}}}\n"), reason: "policy reload by root")
+        disk.pendingReloads.removeFirst()(nil)
+        #expect(disk.settled == [[1001, 1002], [1002, 1003]])
+        disk.pendingReloads.removeFirst()(nil)
+        #expect(disk.settled == [[1001, 1002], [1002, 1003], [1003]])
+    }
+
+    @Test func aFailedReloadSettlesNothingAndKeepsTheChangesForTheNext() {
+        disk.answerAtOnce = false
+        let c = caps()
+        c.apply(policy("login: {cpu: 1}\nmin_uid: 1001\nmax_uid: 1001\n"), reason: "start")
+        disk.pendingReloads.removeFirst()("org.freedesktop.DBus.Error.AccessDenied")
+        #expect(disk.settled.isEmpty)
+        c.apply(policy("login: {cpu: 1}\nmin_uid: 1001\nmax_uid: 1001\n"), reason: "policy reload by root")
+        disk.pendingReloads.removeFirst()(nil)
+        #expect(disk.settled == [[1001]])
     }
 
     @Test func aFailedReloadIsTriedAgainAtTheNextApply() {

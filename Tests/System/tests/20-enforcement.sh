@@ -96,6 +96,30 @@ test_exec_announces_the_slice() {
     assert_match "$out" "$line/fairshare.slice/fairshare-$uid.slice/fairshare-$uid-exec-[0-9]+.scope" "the command runs in the exec scope"
 }
 
+# exec hands systemd the caller as a pidfd (PIDFDs=, systemd 253+); a
+# systemd that does not know the property says so and gets PIDs= instead
+# (PropertyCompatibility). The daemon decides from systemd's answer, never
+# from its version; the test knows the version to know what to expect.
+test_exec_unknown_property_falls_back_once() {
+    local uid version n entries
+    uid=$(uid_of alice)
+    for n in 1 2 3; do
+        capture as alice fairshare exec -q -- cat /proc/self/cgroup
+        assert_eq 0 "$RC" "exec $n exits 0"
+        assert_contains "$OUT" "fairshare-$uid-exec-" "exec $n runs in its scope"
+    done
+    version=$(inside systemctl --version | awk 'NR == 1 { print $2 }')
+    entries=$(inside journalctl -u fairshared MESSAGE_ID=d182b358ea2744db9b6a05c349b4ee8c -o verbose --no-pager 2>/dev/null)
+    n=$(printf '%s\n' "$entries" | grep -c '^ *FAIRSHARE_PROPERTY=')
+    if [ "$version" -lt 253 ]; then
+        assert_eq 1 "$n" "systemd $version: the unknown property is journalled once for three execs"
+        assert_contains "$entries" "FAIRSHARE_PROPERTY=PIDFDs" "… and it is PIDFDs"
+        assert_contains "$entries" "FAIRSHARE_DBUS_ERROR=org.freedesktop.DBus.Error.PropertyReadOnly" "… with systemd's D-Bus error"
+    else
+        assert_eq 0 "$n" "systemd $version knows every property sent: nothing journalled"
+    fi
+}
+
 test_exec_without_allocation_takes_defaults() {
     local uid
     uid=$(uid_of alice)

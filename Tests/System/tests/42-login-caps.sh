@@ -152,3 +152,25 @@ test_cap_survives_restart_logout_and_reload_drops_it() {
     assert_eq "infinity" "$(inside systemctl show -p MemoryMax --value "user-$uid.slice")" "the live slice has no memory cap"
     inside systemctl stop session-alice2
 }
+
+# A cap that a policy reload adds must hold on a login that is running:
+# systemd 252 wrote the re-read drop-in into the live slice's cgroup at
+# daemon-reload; 257 only re-reads it (systemctl show has the new values,
+# the kernel keeps the old) until it next realizes the slice. fairshared
+# settles each changed live slice after the reload (LiveSliceSettling):
+# an empty child slice started and stopped, gone afterwards.
+test_a_reload_caps_a_live_login_in_the_kernel() {
+    local uid cg q
+    uid=$(uid_of alice)
+    background session-alice root su -l alice -c 'sleep 600'
+    wait_active "user-$uid.slice"
+    cg=$(unit_cgroup "user-$uid.slice")
+    assert_eq max "$(slice_cpu_quota "$cg")" "before: alice's live login has no CPU quota"
+    set_login_policy "$LOGIN_POLICY" "$uid" || return
+    for q in $(seq 50); do [ "$(slice_cpu_quota "$cg")" = 0.5 ] && [ "$(pids_limit "$cg")" = 100 ] && break; sleep 0.1; done
+    assert_eq 0.5 "$(slice_cpu_quota "$cg")" "after the reload: the kernel holds the live login at 0.5 CPU ($(cpu_quota_files))"
+    assert_eq 100 "$(pids_limit "$cg")" "… and at login.tasks 100 (pids.max)"
+    assert_eq 134217728 "$(memory_limit "$cg")" "… and at login.mem 128M ($(memory_limit_file))"
+    assert_eq "" "$(inside systemctl list-units --all --plain --no-legend 'user-*-fairshare*')" "no settling slice is left"
+    inside systemctl stop session-alice
+}

@@ -15,12 +15,16 @@
 # one (LoginDeviceRules): /dev/fuse (misc, 10:229) is allowed by path;
 # nodes that open the stand-ins' very devices (kmsg, loop-control) would
 # stay closed. /dev/loop0 (block 7, driver "loop") stands for the devices
-# allowed by driver name.
+# allowed by driver name: its driver must be registered (/proc/devices)
+# before fairshared reads the drivers, which bookworm's VM and the
+# container's host kernel have at boot and trixie's VM loads only on
+# demand (modprobe loop; in a container it fails and is not needed).
 # open-each PATH…: "PATH ok" or "PATH ERRNO-NAME" for an O_WRONLY open
 # (anyone may write to these where the device cgroup lets them), and
 # "pty ok" for a new pseudo-terminal pair.
 stand_ins() {
     inside sh -ec '
+        grep -qw loop /proc/devices || modprobe loop 2>/dev/null || true
         mknod -m 0666 /dev/nvidia0 c 1 11
         mknod -m 0666 /dev/nvidia1 c 10 237
         [ -e /dev/loop0 ] || mknod /dev/loop0 b 7 0
