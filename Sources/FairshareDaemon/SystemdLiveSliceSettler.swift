@@ -8,12 +8,17 @@ import FairshareSystemd
 /// same values). Runs on the daemon's queue.
 extension SystemdSliceController {
     func settleLoginSlices(_ changed: Set<UInt32>, completion: @escaping ([UInt32], [String]) -> Void) {
-        let running: Set<UInt32>
-        do {
-            running = Set(try manager.listUnits(states: ["active"], patterns: ["user-*.slice"]).compactMap { LoginDropIn.uid(ofSlice: $0.name) })
-        } catch {
-            return completion([], ["cannot list the running login slices to settle their settings: \(error)"])
+        manager.listUnitsAsync(states: ["active"], patterns: ["user-*.slice"]) { [self] listed in
+            switch listed {
+            case .failure(let error):
+                completion([], ["cannot list the running login slices to settle their settings: \(error)"])
+            case .success(let units):
+                settle(changed, running: Set(units.compactMap { LoginDropIn.uid(ofSlice: $0.name) }), completion: completion)
+            }
         }
+    }
+
+    private func settle(_ changed: Set<UInt32>, running: Set<UInt32>, completion: @escaping ([UInt32], [String]) -> Void) {
         let uids = LiveSliceSettling.uids(changed: changed, running: running)
         guard !uids.isEmpty else { return completion([], []) }
         var left = uids.count

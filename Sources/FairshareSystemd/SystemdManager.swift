@@ -241,8 +241,22 @@ public final class SystemdManager: @unchecked Sendable {
         public var path: String
     }
 
-    /// ListUnitsByPatterns(as as) → a(ssssssouso).
+    /// ListUnitsByPatterns(as as) → a(ssssssouso), waiting for the reply
+    /// (start-up only: the daemon's queue must not wait on systemd later).
     public func listUnits(states: [String] = [], patterns: [String]) throws(BusError) -> [UnitStatus] {
+        try Self.unitStatuses(try bus.call(try listUnitsCall(states: states, patterns: patterns)))
+    }
+
+    /// The same, answered on the bus's queue when systemd replies.
+    public func listUnitsAsync(states: [String] = [], patterns: [String], completion: @escaping (Result<[UnitStatus], BusError>) -> Void) {
+        let m: BusMessage
+        do { m = try listUnitsCall(states: states, patterns: patterns) } catch { return completion(.failure(error)) }
+        bus.callAsync(m) { reply in
+            completion(reply.flatMap { r in Result { () throws(BusError) in try Self.unitStatuses(r) } })
+        }
+    }
+
+    private func listUnitsCall(states: [String], patterns: [String]) throws(BusError) -> BusMessage {
         let m = try managerCall("ListUnitsByPatterns")
         try m.open("a", "s")
         for s in states { try m.append(s) }
@@ -250,7 +264,10 @@ public final class SystemdManager: @unchecked Sendable {
         try m.open("a", "s")
         for p in patterns { try m.append(p) }
         try m.close()
-        let reply = try bus.call(m)
+        return m
+    }
+
+    private static func unitStatuses(_ reply: BusMessage) throws(BusError) -> [UnitStatus] {
         var units: [UnitStatus] = []
         guard try reply.enter("a", "(ssssssouso)") else { return [] }
         while try reply.enter("r", "ssssssouso") {
