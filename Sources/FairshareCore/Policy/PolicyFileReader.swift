@@ -5,7 +5,7 @@ public struct PolicyFileReader {
     /// The keys of a policy file's global section.
     public static let globalKeys = ["defaults", "max", "admin_group", "reader_group", "reserve", "overcommit",
                                     "allocator", "idle_release", "disk", "daemon", "users", "groups", "user", "group",
-                                    "login", "min_uid", "max_uid", "min", "strays", "login_gpus", "sharing", "burst"]
+                                    "login", "min_uid", "max_uid", "min", "strays", "login_gpus", "sharing", "burst", "remote"]
     /// The keys of a user or group entry (`default` also reads `defaults`).
     public static let entryKeys = ["default", "max", "disk", "login", "sharing", "burst"]
     public static let limitKeys = ["cpu", "mem", "tasks", "io", "gpus"]
@@ -68,6 +68,7 @@ public struct PolicyFileReader {
             case "max_uid": settings.maxUID = value(entry) { (text) throws(PolicyValue.Problem) in try PolicyValue.loginUID(text, key: "max_uid") }
             case "strays": readStrays(entry)
             case "login_gpus": settings.loginGPUs = value(entry, PolicyValue.loginGPUs)
+            case "remote": readRemote(entry)
             case "users": readEntries(entry.value, kind: .user, context: "users")
             case "groups": readEntries(entry.value, kind: .group, context: "groups")
             default: reportUnknownKey(entry, in: nil, known: Self.globalKeys)
@@ -369,6 +370,20 @@ public struct PolicyFileReader {
             }
         }
     }
+
+    /// `remote: {gateway: fairshare-remote}`: who may act on behalf of members.
+    private mutating func readRemote(_ entry: YAMLEntry) {
+        guard !entry.value.isNull, let fields = mapping(entry.value, what: "'remote'", example: "gateway: fairshare-remote") else { return }
+        for field in fields {
+            switch field.key {
+            case "gateway": settings.remoteGateway = value(field) { (text) throws(PolicyValue.Problem) in try PolicyValue.accountName(text, kind: "user") }
+            default: reportUnknownKey(field, in: "remote", known: Self.remoteKeys)
+            }
+        }
+    }
+
+    /// The keys of `remote:`.
+    public static let remoteKeys = ["gateway"]
 
     /// `ignore: [cron.service, "docker-*.scope"]`: unit name patterns.
     private mutating func readUnitGlobs(_ entry: YAMLEntry) -> Sourced<[UnitGlob]>? {

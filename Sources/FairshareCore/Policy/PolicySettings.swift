@@ -27,6 +27,9 @@ public struct PolicySettings: Equatable, Sendable {
     public var strays = StraySettings()
     /// `login_gpus`: whether logins may open GPUs the policy hands out.
     public var loginGPUs: Sourced<LoginGPUAccess>?
+    /// `remote.gateway`: the system user whose uid may act on behalf of
+    /// members (fairshare-remote); none: remote access is off.
+    public var remoteGateway: Sourced<String>?
 
     public init() {}
 
@@ -51,6 +54,7 @@ public struct PolicySettings: Equatable, Sendable {
         maxUID.override(with: later.maxUID)
         strays.override(with: later.strays)
         loginGPUs.override(with: later.loginGPUs)
+        remoteGateway.override(with: later.remoteGateway)
     }
 
     /// The limits of one scope, read or written by `admin set-*`.
