@@ -48,3 +48,31 @@ import Testing
             == "a reader certificate may not run; it may query and stream jobs and read status")
     }
 }
+
+/// The `on_behalf` field: a checked user name and role, or a clear error.
+@Suite struct OnBehalfTests {
+    func decode(_ text: String) throws(RequestDecodingError) -> OnBehalf? {
+        guard let json = try? JSON.parse(Array(text.utf8)) else { Issue.record("not JSON: \(text)"); return nil }
+        return try OnBehalf.decode(from: json)
+    }
+
+    @Test func roundTrip() throws {
+        let o = OnBehalf(user: "alice", role: .writer)
+        var request: JSONObject = ["v": 1, "op": "jobs"]
+        request["on_behalf"] = o.json
+        #expect(try OnBehalf.decode(from: .object(request)) == o)
+        #expect(try decode(#"{"v":1,"op":"jobs"}"#) == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"on_behalf":"alice"}"#, "on_behalf"),
+        (#"{"on_behalf":{"role":"writer"}}"#, "on_behalf.user"),
+        (#"{"on_behalf":{"user":"al ice","role":"writer"}}"#, "on_behalf.user"),
+        (#"{"on_behalf":{"user":"alice","role":"admin"}}"#, "on_behalf.role"),
+        (#"{"on_behalf":{"user":"alice","role":"writer","uid":0}}"#, "on_behalf.uid"),
+    ])
+    func mistakesNameTheirField(text: String, field: String) {
+        #expect(throws: RequestDecodingError.self) { try decode(text) }
+        do { _ = try decode(text) } catch { #expect(error.field == field) }
+    }
+}
