@@ -242,8 +242,18 @@ final class Server {
             return
         }
         let request: ClientRequest
+        var caller = connection.caller
         do {
-            request = try ClientRequest.decode(try JSON.parse(line))
+            let json = try JSON.parse(line)
+            request = try ClientRequest.decode(json)
+            if let onBehalf = try OnBehalf.decode(from: json) {
+                switch delegatedCaller(onBehalf, request: request, from: caller) {
+                case .success(let account): caller = account
+                case .failure(let refusal):
+                    connection.reply(.failure(ReplyError(code: refusal.code, message: refusal.message)))
+                    return
+                }
+            }
         } catch let e as JSONParseError {
             connection.fail(.badRequest, "not a JSON request: \(e)")
             return
@@ -255,7 +265,7 @@ final class Server {
             connection.fail(.internalError, "\(error)")
             return
         }
-        handler.handle(request, from: connection.caller) { [weak connection] reply in
+        handler.handle(request, from: caller) { [weak connection] reply in
             connection?.reply(reply)
         }
     }
