@@ -109,6 +109,11 @@ system-test-all:
 	rc=0; Tests/System/run || rc=1; Tests/System/run --mode vm --all || rc=1; \
 	Tests/System/run --suite trixie --all || rc=1; exit $$rc
 
+# The gRPC API's Swift code (Sources/FairshareRemote/Generated), committed:
+# regenerate after changing contrib/proto (needs protobuf-compiler).
+proto:
+	contrib/generate-proto
+
 # libFuzzer on the parsers (Tests/Fuzz/README.md): builds every target, then
 # runs each for SECONDS; fails on any crash.
 SECONDS ?= 60

@@ -12,6 +12,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // fairshare-web only: the HTTP/1.1 server (NIOHTTP1's parser), nothing hand-written.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // fairshare-remote only (issue 21): gRPC with its protobuf codec; the
+        // API's code is generated (contrib/generate-proto) and committed.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // Tests only: generated inputs for round-trip properties.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Test-only: the reference parser the YAML subset is compared against.
@@ -51,6 +56,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // The gRPC API of fairshare-remote (issue 21): generated messages and
+        // service stubs; not linked into the binary yet.
+        .target(
+            name: "FairshareRemote",
+            dependencies: [
+                "FairshareCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .target(
             name: "FairshareSystemd",
             dependencies: ["FairshareCore", "CSystemd", "CSystemdLoader"]),
@@ -72,6 +87,7 @@ let package = Package(
         .testTarget(name: "FairshareSystemTests", dependencies: ["FairshareSystem"]),
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
+        .testTarget(name: "FairshareRemoteTests", dependencies: ["FairshareRemote", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(
             name: "FairshareYAMLDifferentialTests",
             dependencies: ["FairshareCore", .product(name: "Yams", package: "Yams")],
