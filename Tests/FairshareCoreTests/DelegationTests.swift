@@ -76,3 +76,22 @@ import Testing
         do { _ = try decode(text) } catch { #expect(error.field == field) }
     }
 }
+
+/// A client certificate's subject: one account (CN), one role (OU).
+@Suite struct CertificateIdentityTests {
+    @Test func accountAndRole() {
+        #expect(CertificateIdentity.read(commonNames: ["alice"], organizationalUnits: ["writer"])
+            == .success(CertificateIdentity(account: "alice", role: .writer)))
+    }
+
+    @Test func anythingElseIsRefused() {
+        #expect(CertificateIdentity.read(commonNames: [], organizationalUnits: ["reader"]) == .failure(.noAccount))
+        #expect(CertificateIdentity.read(commonNames: ["alice", "bob"], organizationalUnits: ["reader"]) == .failure(.severalAccounts))
+        #expect(CertificateIdentity.read(commonNames: ["alice"], organizationalUnits: []) == .failure(.noRole))
+        #expect(CertificateIdentity.read(commonNames: ["alice"], organizationalUnits: ["reader", "writer"]) == .failure(.severalRoles))
+        #expect(CertificateIdentity.read(commonNames: ["alice"], organizationalUnits: ["admin"]) == .failure(.unknownRole("admin")))
+        guard case .failure(.invalidAccount(let name, _)) = CertificateIdentity.read(commonNames: ["al ice"], organizationalUnits: ["reader"])
+        else { Issue.record("accepted"); return }
+        #expect(name == "al ice")
+    }
+}
