@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // fairshare-remote only: HTTP/2 over TCP with TLS (BoringSSL through
+        // swift-nio-ssl); X509 reads the client certificate's subject and
+        // SwiftASN1 the CRL file, which neither library reads.
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         // Tests only: generated inputs for round-trip properties.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Test-only: the reference parser the YAML subset is compared against.
@@ -25,7 +32,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fairshare",
-            dependencies: ["FairshareCLI", "FairshareDaemon", "FairshareWeb"],
+            dependencies: ["FairshareCLI", "FairshareDaemon", "FairshareWeb", "FairshareRemoteGateway", "FairshareRemoteClient"],
             // Start-up (BENCHMARKS.md, issue 19): ld.so's work grows with the
             // binary. Packed relative relocations (DT_RELR: glibc 2.36,
             // binutils 2.38, Debian 12) turn ~56,000 RELATIVE entries into a
@@ -57,7 +64,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // The gRPC API of fairshare-remote (issue 21): generated messages and
-        // service stubs; not linked into the binary yet.
+        // service stubs, the mapping of fairshared's replies and errors, and
+        // what both ends need of TLS.
         .target(
             name: "FairshareRemote",
             dependencies: [
@@ -65,6 +73,34 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        // `fairshare-remote`, the gateway: mutual TLS, the certificate's
+        // account and role, fairshared asked on the account's behalf.
+        .target(
+            name: "FairshareRemoteGateway",
+            dependencies: [
+                "FairshareRemote", "FairshareCore", "FairshareSystem", "FairshareCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]),
+        // `fairshare --remote HOST:PORT …`: the client's remote half, handed
+        // over to before the local command path.
+        .target(
+            name: "FairshareRemoteClient",
+            dependencies: [
+                "FairshareRemote", "FairshareCore", "FairshareSystem", "FairshareCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .target(
             name: "FairshareSystemd",
@@ -88,6 +124,8 @@ let package = Package(
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
         .testTarget(name: "FairshareRemoteTests", dependencies: ["FairshareRemote", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .testTarget(name: "FairshareRemoteGatewayTests", dependencies: ["FairshareRemoteGateway", "FairshareRemote"]),
+        .testTarget(name: "FairshareRemoteClientTests", dependencies: ["FairshareRemoteClient", "FairshareRemote"]),
         .testTarget(
             name: "FairshareYAMLDifferentialTests",
             dependencies: ["FairshareCore", .product(name: "Yams", package: "Yams")],

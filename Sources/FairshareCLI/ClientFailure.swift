@@ -1,17 +1,17 @@
 import FairshareCore
 
 /// Why a client command failed: the message for stderr and the exit code.
-struct ClientFailure: Error {
-    var message: String
-    var status: Int32
+public struct ClientFailure: Error {
+    public var message: String
+    public var status: Int32
 
-    init(_ message: String, status: Int32) {
+    public init(_ message: String, status: Int32) {
         self.message = message
         self.status = status
     }
 
     /// The exit status for an error the daemon sent.
-    static func from(_ error: ReplyError) -> ClientFailure {
+    public static func from(_ error: ReplyError) -> ClientFailure {
         let status: Int32 = switch error.code {
         case .refused, .noAllocation, .callerGone, .invalidPolicy, .noSuchJob: ExitStatus.refused
         case .permissionDenied: ExitStatus.permissionDenied

@@ -8,7 +8,7 @@ import Glibc
 /// It rides out a daemon restart (ReconnectPolicy, fairshare(1) RESTARTS):
 /// a refused connect is tried again, and so is a read-only request whose
 /// connection closed before the reply, for at most 5 s in all.
-final class DaemonClient {
+public final class DaemonClient {
     static let defaultSocket = "/run/fairshare.sock"
     /// How long to wait for a reply: longer than the daemon waits for any
     /// systemd job, so a slow systemd gives the daemon's error, not ours.
@@ -17,6 +17,9 @@ final class DaemonClient {
     let path: String
     private(set) var fd: Int32
     private let retry: ReconnectPolicy
+    /// Set by fairshare-remote: every request goes *on behalf of* this
+    /// account (fairshared(8), REMOTE); nil for a local command.
+    public var onBehalf: OnBehalf?
 
     private init(path: String, fd: Int32, retry: ReconnectPolicy) {
         self.path = path
@@ -26,7 +29,7 @@ final class DaemonClient {
 
     /// Connects, trying again while the daemon restarts, and turns the two
     /// common failures into messages that say what to do.
-    static func connect(_ path: String, retry: ReconnectPolicy = .standard) throws(ClientFailure) -> DaemonClient {
+    public static func connect(_ path: String, retry: ReconnectPolicy = .standard) throws(ClientFailure) -> DaemonClient {
         DaemonClient(path: path, fd: try openSocket(path, retry: retry), retry: retry)
     }
 
@@ -82,6 +85,20 @@ final class DaemonClient {
     /// `ClientFailure`s with the documented exit codes.
     /// `notices`: print the daemon's notices for this user on stderr.
     func call(_ request: ClientRequest, notices: Bool = true) throws(ClientFailure) -> JSON {
+        switch try reply(request) {
+        case .success(let result):
+            if notices, let notice = result["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
+            if notices, let warning = result["warning"]?.stringValue { StandardStreams.err("fairshare: warning: \(warning)\n") }
+            return result
+        case .failure(let error):
+            if notices, let notice = error.details["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
+            throw ClientFailure.from(error)
+        }
+    }
+
+    /// Sends `request` and returns fairshared's reply, its error as sent;
+    /// only a failure to get a readable reply throws.
+    public func reply(_ request: ClientRequest) throws(ClientFailure) -> Reply {
         let replyLine = try exchange(request)
         let json: JSON
         do {
@@ -89,16 +106,10 @@ final class DaemonClient {
         } catch {
             throw ClientFailure("fairshared sent something that is not JSON: \(error)", status: ExitStatus.protocolError)
         }
-        switch Reply.decode(json) {
-        case .success(let result)?:
-            if notices, let notice = result["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
-            if notices, let warning = result["warning"]?.stringValue { StandardStreams.err("fairshare: warning: \(warning)\n") }
-            return result
-        case .failure(let error)?:
-            if notices, let notice = error.details["notice"]?.stringValue { StandardStreams.err("fairshare: notice: \(notice)\n") }
-            throw ClientFailure.from(error)
-        case nil: throw ClientFailure("fairshared sent a reply without \"ok\"", status: ExitStatus.protocolError)
+        guard let reply = Reply.decode(json) else {
+            throw ClientFailure("fairshared sent a reply without \"ok\"", status: ExitStatus.protocolError)
         }
+        return reply
     }
 
     /// `call`, its result read as `T`.
@@ -106,13 +117,18 @@ final class DaemonClient {
         try T.read(call(request, notices: notices))
     }
 
-    func close() { _ = Glibc.close(fd) }
+    public func close() { _ = Glibc.close(fd) }
 
     /// Sends `request` and reads the reply line. A read-only request whose
     /// connection the daemon closed unanswered (it restarted in between) is
     /// sent again on a new connection, within the retry budget.
     private func exchange(_ request: ClientRequest) throws(ClientFailure) -> [UInt8] {
-        let line = Array((request.json.serialized + "\n").utf8)
+        var json = request.json
+        if let onBehalf, case .object(var o) = json {
+            o["on_behalf"] = onBehalf.json
+            json = .object(o)
+        }
+        let line = Array((json.serialized + "\n").utf8)
         var clock: RetryClock?
         var attempt = 0
         while true {

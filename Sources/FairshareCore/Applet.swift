@@ -4,6 +4,8 @@ public enum AppletName: Equatable, Sendable {
     case daemon
     /// `fairshare-web`: the read-only HTTP view (dashboard, metrics, API).
     case web
+    /// `fairshare-remote`: the gRPC gateway for remote jobs (mutual TLS).
+    case remote
     case unknown(String)
 
     /// The basename of `argv0`, with a login shell's leading `-` dropped.
@@ -19,6 +21,7 @@ public enum AppletName: Equatable, Sendable {
         case "fairshare": .client
         case "fairshared": .daemon
         case "fairshare-web": .web
+        case "fairshare-remote": .remote
         case let other: .unknown(other)
         }
     }

@@ -69,6 +69,19 @@ public enum Fairshare_Remote_V1_Jobs: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "List" metadata.
+        public enum List: Sendable {
+            /// Request type for "List".
+            public typealias Input = Fairshare_Remote_V1_ListRequest
+            /// Response type for "List".
+            public typealias Output = Fairshare_Remote_V1_ListReply
+            /// Descriptor for "List".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "fairshare.remote.v1.Jobs"),
+                method: "List",
+                type: .unary
+            )
+        }
         /// Namespace for "Stream" metadata.
         public enum Stream: Sendable {
             /// Request type for "Stream".
@@ -100,6 +113,7 @@ public enum Fairshare_Remote_V1_Jobs: Sendable {
             Start.descriptor,
             Stop.descriptor,
             Query.descriptor,
+            List.descriptor,
             Stream.descriptor,
             Status.descriptor
         ]
@@ -182,6 +196,25 @@ extension Fairshare_Remote_V1_Jobs {
             request: GRPCCore.StreamingServerRequest<Fairshare_Remote_V1_QueryRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Fairshare_Remote_V1_QueryReply>
+
+        /// Handle the "List" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The account's jobs (everyone's with ALL, if the account's local role
+        /// > lets it see them: reader_group, admin_group), newest last.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Fairshare_Remote_V1_ListRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Fairshare_Remote_V1_ListReply` messages.
+        func list(
+            request: GRPCCore.StreamingServerRequest<Fairshare_Remote_V1_ListRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Fairshare_Remote_V1_ListReply>
 
         /// Handle the "Stream" method.
         ///
@@ -284,6 +317,25 @@ extension Fairshare_Remote_V1_Jobs {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Fairshare_Remote_V1_QueryReply>
 
+        /// Handle the "List" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The account's jobs (everyone's with ALL, if the account's local role
+        /// > lets it see them: reader_group, admin_group), newest last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Fairshare_Remote_V1_ListRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Fairshare_Remote_V1_ListReply` message.
+        func list(
+            request: GRPCCore.ServerRequest<Fairshare_Remote_V1_ListRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Fairshare_Remote_V1_ListReply>
+
         /// Handle the "Stream" method.
         ///
         /// > Source IDL Documentation:
@@ -383,6 +435,25 @@ extension Fairshare_Remote_V1_Jobs {
             context: GRPCCore.ServerContext
         ) async throws -> Fairshare_Remote_V1_QueryReply
 
+        /// Handle the "List" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The account's jobs (everyone's with ALL, if the account's local role
+        /// > lets it see them: reader_group, admin_group), newest last.
+        ///
+        /// - Parameters:
+        ///   - request: A `Fairshare_Remote_V1_ListRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Fairshare_Remote_V1_ListReply` to respond with.
+        func list(
+            request: Fairshare_Remote_V1_ListRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Fairshare_Remote_V1_ListReply
+
         /// Handle the "Stream" method.
         ///
         /// > Source IDL Documentation:
@@ -461,6 +532,17 @@ extension Fairshare_Remote_V1_Jobs.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Fairshare_Remote_V1_Jobs.Method.List.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Fairshare_Remote_V1_ListRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Fairshare_Remote_V1_ListReply>(),
+            handler: { request, context in
+                try await self.list(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Fairshare_Remote_V1_Jobs.Method.Stream.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Fairshare_Remote_V1_StreamRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Fairshare_Remote_V1_OutputChunk>(),
@@ -515,6 +597,17 @@ extension Fairshare_Remote_V1_Jobs.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Fairshare_Remote_V1_QueryReply> {
         let response = try await self.query(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func list(
+        request: GRPCCore.StreamingServerRequest<Fairshare_Remote_V1_ListRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Fairshare_Remote_V1_ListReply> {
+        let response = try await self.list(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -579,6 +672,19 @@ extension Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Fairshare_Remote_V1_QueryReply> {
         return GRPCCore.ServerResponse<Fairshare_Remote_V1_QueryReply>(
             message: try await self.query(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func list(
+        request: GRPCCore.ServerRequest<Fairshare_Remote_V1_ListRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Fairshare_Remote_V1_ListReply> {
+        return GRPCCore.ServerResponse<Fairshare_Remote_V1_ListReply>(
+            message: try await self.list(
                 request: request.message,
                 context: context
             ),
@@ -694,6 +800,30 @@ extension Fairshare_Remote_V1_Jobs {
             deserializer: some GRPCCore.MessageDeserializer<Fairshare_Remote_V1_QueryReply>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Fairshare_Remote_V1_QueryReply>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "List" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The account's jobs (everyone's with ALL, if the account's local role
+        /// > lets it see them: reader_group, admin_group), newest last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Fairshare_Remote_V1_ListRequest` message.
+        ///   - serializer: A serializer for `Fairshare_Remote_V1_ListRequest` messages.
+        ///   - deserializer: A deserializer for `Fairshare_Remote_V1_ListReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func list<Result>(
+            request: GRPCCore.ClientRequest<Fairshare_Remote_V1_ListRequest>,
+            serializer: some GRPCCore.MessageSerializer<Fairshare_Remote_V1_ListRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Fairshare_Remote_V1_ListReply>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Fairshare_Remote_V1_ListReply>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "Stream" method.
@@ -863,6 +993,41 @@ extension Fairshare_Remote_V1_Jobs {
             )
         }
 
+        /// Call the "List" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The account's jobs (everyone's with ALL, if the account's local role
+        /// > lets it see them: reader_group, admin_group), newest last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Fairshare_Remote_V1_ListRequest` message.
+        ///   - serializer: A serializer for `Fairshare_Remote_V1_ListRequest` messages.
+        ///   - deserializer: A deserializer for `Fairshare_Remote_V1_ListReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func list<Result>(
+            request: GRPCCore.ClientRequest<Fairshare_Remote_V1_ListRequest>,
+            serializer: some GRPCCore.MessageSerializer<Fairshare_Remote_V1_ListRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Fairshare_Remote_V1_ListReply>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Fairshare_Remote_V1_ListReply>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Fairshare_Remote_V1_Jobs.Method.List.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "Stream" method.
         ///
         /// > Source IDL Documentation:
@@ -1023,6 +1188,36 @@ extension Fairshare_Remote_V1_Jobs.ClientProtocol {
         )
     }
 
+    /// Call the "List" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The account's jobs (everyone's with ALL, if the account's local role
+    /// > lets it see them: reader_group, admin_group), newest last.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Fairshare_Remote_V1_ListRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func list<Result>(
+        request: GRPCCore.ClientRequest<Fairshare_Remote_V1_ListRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Fairshare_Remote_V1_ListReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.list(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Fairshare_Remote_V1_ListRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Fairshare_Remote_V1_ListReply>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "Stream" method.
     ///
     /// > Source IDL Documentation:
@@ -1178,6 +1373,40 @@ extension Fairshare_Remote_V1_Jobs.ClientProtocol {
             metadata: metadata
         )
         return try await self.query(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "List" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The account's jobs (everyone's with ALL, if the account's local role
+    /// > lets it see them: reader_group, admin_group), newest last.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func list<Result>(
+        _ message: Fairshare_Remote_V1_ListRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Fairshare_Remote_V1_ListReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Fairshare_Remote_V1_ListRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.list(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -159,6 +159,44 @@ public nonisolated struct Fairshare_Remote_V1_QueryReply: Sendable {
     set {end = .signal(newValue)}
   }
 
+  /// the job's owner
+  public var user: String = String()
+
+  /// "" when it has none
+  public var name: String = String()
+
+  public var argv: [Data] = []
+
+  /// seconds since the epoch
+  public var started: UInt64 = 0
+
+  /// ended by Stop (or `fairshare stop`)
+  public var stopped: Bool = false
+
+  /// seconds since the epoch; 0 while it runs
+  public var ended: UInt64 = 0
+
+  /// List only, while it runs
+  public var cpuUsec: UInt64 {
+    get {_cpuUsec ?? 0}
+    set {_cpuUsec = newValue}
+  }
+  /// Returns true if `cpuUsec` has been explicitly set.
+  public var hasCpuUsec: Bool {self._cpuUsec != nil}
+  /// Clears the value of `cpuUsec`. Subsequent reads from it will return its default value.
+  public mutating func clearCpuUsec() {self._cpuUsec = nil}
+
+  public var memBytes: UInt64 {
+    get {_memBytes ?? 0}
+    set {_memBytes = newValue}
+  }
+  /// Returns true if `memBytes` has been explicitly set.
+  public var hasMemBytes: Bool {self._memBytes != nil}
+  /// Clears the value of `memBytes`. Subsequent reads from it will return its default value.
+  public mutating func clearMemBytes() {self._memBytes = nil}
+
+  public var uid: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// once it ended
@@ -173,6 +211,12 @@ public nonisolated struct Fairshare_Remote_V1_QueryReply: Sendable {
     case unspecified // = 0
     case running // = 1
     case exited // = 2
+
+    /// ended by Stop
+    case stopped // = 3
+
+    /// not ended, but systemd does not know it
+    case unknown // = 4
     case UNRECOGNIZED(Int)
 
     public init() {
@@ -184,6 +228,8 @@ public nonisolated struct Fairshare_Remote_V1_QueryReply: Sendable {
       case 0: self = .unspecified
       case 1: self = .running
       case 2: self = .exited
+      case 3: self = .stopped
+      case 4: self = .unknown
       default: self = .UNRECOGNIZED(rawValue)
       }
     }
@@ -193,6 +239,8 @@ public nonisolated struct Fairshare_Remote_V1_QueryReply: Sendable {
       case .unspecified: return 0
       case .running: return 1
       case .exited: return 2
+      case .stopped: return 3
+      case .unknown: return 4
       case .UNRECOGNIZED(let i): return i
       }
     }
@@ -202,9 +250,38 @@ public nonisolated struct Fairshare_Remote_V1_QueryReply: Sendable {
       .unspecified,
       .running,
       .exited,
+      .stopped,
+      .unknown,
     ]
 
   }
+
+  public init() {}
+
+  fileprivate var _cpuUsec: UInt64? = nil
+  fileprivate var _memBytes: UInt64? = nil
+}
+
+public nonisolated struct Fairshare_Remote_V1_ListRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var all: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Fairshare_Remote_V1_ListReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var jobs: [Fairshare_Remote_V1_QueryReply] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -476,7 +553,7 @@ nonisolated extension Fairshare_Remote_V1_QueryRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Fairshare_Remote_V1_QueryReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueryReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}job\0\u{1}state\0\u{1}pid\0\u{3}exit_code\0\u{1}signal\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}job\0\u{1}state\0\u{1}pid\0\u{3}exit_code\0\u{1}signal\0\u{1}user\0\u{1}name\0\u{1}argv\0\u{1}started\0\u{1}stopped\0\u{1}ended\0\u{3}cpu_usec\0\u{3}mem_bytes\0\u{1}uid\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -503,6 +580,15 @@ nonisolated extension Fairshare_Remote_V1_QueryReply: SwiftProtobuf.Message, Swi
           self.end = .signal(v)
         }
       }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.user) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 8: try { try decoder.decodeRepeatedBytesField(value: &self.argv) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.started) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.stopped) }()
+      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.ended) }()
+      case 12: try { try decoder.decodeSingularUInt64Field(value: &self._cpuUsec) }()
+      case 13: try { try decoder.decodeSingularUInt64Field(value: &self._memBytes) }()
+      case 14: try { try decoder.decodeSingularUInt32Field(value: &self.uid) }()
       default: break
       }
     }
@@ -533,6 +619,33 @@ nonisolated extension Fairshare_Remote_V1_QueryReply: SwiftProtobuf.Message, Swi
     }()
     case nil: break
     }
+    if !self.user.isEmpty {
+      try visitor.visitSingularStringField(value: self.user, fieldNumber: 6)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 7)
+    }
+    if !self.argv.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.argv, fieldNumber: 8)
+    }
+    if self.started != 0 {
+      try visitor.visitSingularUInt64Field(value: self.started, fieldNumber: 9)
+    }
+    if self.stopped != false {
+      try visitor.visitSingularBoolField(value: self.stopped, fieldNumber: 10)
+    }
+    if self.ended != 0 {
+      try visitor.visitSingularUInt64Field(value: self.ended, fieldNumber: 11)
+    }
+    try { if let v = self._cpuUsec {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 12)
+    } }()
+    try { if let v = self._memBytes {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 13)
+    } }()
+    if self.uid != 0 {
+      try visitor.visitSingularUInt32Field(value: self.uid, fieldNumber: 14)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -541,13 +654,82 @@ nonisolated extension Fairshare_Remote_V1_QueryReply: SwiftProtobuf.Message, Swi
     if lhs.state != rhs.state {return false}
     if lhs.pid != rhs.pid {return false}
     if lhs.end != rhs.end {return false}
+    if lhs.user != rhs.user {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.argv != rhs.argv {return false}
+    if lhs.started != rhs.started {return false}
+    if lhs.stopped != rhs.stopped {return false}
+    if lhs.ended != rhs.ended {return false}
+    if lhs._cpuUsec != rhs._cpuUsec {return false}
+    if lhs._memBytes != rhs._memBytes {return false}
+    if lhs.uid != rhs.uid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
 nonisolated extension Fairshare_Remote_V1_QueryReply.State: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATE_UNSPECIFIED\0\u{1}RUNNING\0\u{1}EXITED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATE_UNSPECIFIED\0\u{1}RUNNING\0\u{1}EXITED\0\u{1}STOPPED\0\u{1}UNKNOWN\0")
+}
+
+nonisolated extension Fairshare_Remote_V1_ListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}all\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.all) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.all != false {
+      try visitor.visitSingularBoolField(value: self.all, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairshare_Remote_V1_ListRequest, rhs: Fairshare_Remote_V1_ListRequest) -> Bool {
+    if lhs.all != rhs.all {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairshare_Remote_V1_ListReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}jobs\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.jobs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.jobs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.jobs, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairshare_Remote_V1_ListReply, rhs: Fairshare_Remote_V1_ListReply) -> Bool {
+    if lhs.jobs != rhs.jobs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }
 
 nonisolated extension Fairshare_Remote_V1_StreamRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
