@@ -34,6 +34,15 @@ public struct SystemUserDatabase: UserDatabase {
         }
     }
 
+    /// The account's home directory (where a remote job starts).
+    public func homeDirectory(ofUser name: String) -> String? {
+        withBuffer { buf in
+            var pw = passwd(), result: UnsafeMutablePointer<passwd>?
+            let rc = getpwnam_r(name, &pw, buf.baseAddress!, buf.count, &result)
+            return (rc, result.flatMap { $0.pointee.pw_dir.map { String(cString: $0) } })
+        }
+    }
+
     public func groupName(gid: UInt32) -> String? {
         withBuffer { buf in
             var gr = group(), result: UnsafeMutablePointer<group>?

@@ -8,6 +8,11 @@ public struct CertificateIdentity: Equatable, Sendable {
     public var account: String
     public var role: RemoteRole
 
+    public init(account: String, role: RemoteRole) {
+        self.account = account
+        self.role = role
+    }
+
     public enum Problem: Error, Equatable, Sendable {
         case noAccount
         case severalAccounts
