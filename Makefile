@@ -10,6 +10,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 SYSCONFDIR ?= /etc
+DOCDIR ?= $(PREFIX)/share/doc/fairshare
 VERSION = $(shell sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/FairshareCore/Version.swift)
 SWIFT ?= swift
 SWIFT_RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-release --product fairshare
@@ -36,6 +37,10 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 	sed 's|/usr/bin/fairshare-web|$(BINDIR)/fairshare-web|' contrib/fairshare-web.service > $(DESTDIR)$(UNITDIR)/fairshare-web.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshare-web.service
 	install -m 0644 contrib/fairshare-web.socket $(DESTDIR)$(UNITDIR)/fairshare-web.socket
+	ln -sf fairshare $(DESTDIR)$(BINDIR)/fairshare-remote
+	sed 's|/usr/bin/fairshare-remote|$(BINDIR)/fairshare-remote|' contrib/fairshare-remote.service > $(DESTDIR)$(UNITDIR)/fairshare-remote.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshare-remote.service
+	install -d $(DESTDIR)$(SYSCONFDIR)/fairshare/remote
 	sed 's|/usr/sbin/fairshared|$(SBINDIR)/fairshared|' contrib/fairshared.service > $(DESTDIR)$(UNITDIR)/fairshared.service
 	install -m 0644 contrib/fairshared.socket $(DESTDIR)$(UNITDIR)/fairshared.socket
 	chmod 0644 $(DESTDIR)$(UNITDIR)/fairshared.service
@@ -44,6 +49,10 @@ install: $(if $(filter $(BIN),.build-release/release/fairshare),build)
 	install -m 0644 man/fairshare.1 $(DESTDIR)$(MANDIR)/man1/fairshare.1
 	install -m 0644 man/fairshared.8 $(DESTDIR)$(MANDIR)/man8/fairshared.8
 	install -m 0644 man/fairshare-web.8 $(DESTDIR)$(MANDIR)/man8/fairshare-web.8
+	install -m 0644 man/fairshare-remote.8 $(DESTDIR)$(MANDIR)/man8/fairshare-remote.8
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 contrib/fairshare-remote-certs $(DESTDIR)$(DOCDIR)/examples/fairshare-remote-certs
+	install -m 0644 contrib/proto/fairshare/remote/v1/remote.proto $(DESTDIR)$(DOCDIR)/remote.proto
 	install -d $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 man/fairshare-policy.5 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5
 	$(BIN) --generate-completion-script bash | sed "1{/^#!/d}" > $(DESTDIR)$(BASHCOMPDIR)/fairshare
@@ -56,6 +65,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fairshare $(DESTDIR)$(SBINDIR)/fairshared $(DESTDIR)$(UNITDIR)/fairshared.service \
 		$(DESTDIR)$(BINDIR)/fairshare-web $(DESTDIR)$(UNITDIR)/fairshare-web.service $(DESTDIR)$(UNITDIR)/fairshare-web.socket \
 		$(DESTDIR)$(MANDIR)/man8/fairshare-web.8 \
+		$(DESTDIR)$(BINDIR)/fairshare-remote $(DESTDIR)$(UNITDIR)/fairshare-remote.service $(DESTDIR)$(MANDIR)/man8/fairshare-remote.8 \
+		$(DESTDIR)$(DOCDIR)/examples/fairshare-remote-certs $(DESTDIR)$(DOCDIR)/remote.proto \
 		$(DESTDIR)$(UNITDIR)/fairshared.socket $(DESTDIR)$(SYSUSERSDIR)/fairshare.conf \
 		$(DESTDIR)$(CATALOGDIR)/fairshare.catalog $(DESTDIR)$(MANDIR)/man1/fairshare.1 \
 		$(DESTDIR)$(MANDIR)/man8/fairshared.8 $(DESTDIR)$(MANDIR)/man5/fairshare-policy.5 $(DESTDIR)$(BASHCOMPDIR)/fairshare $(DESTDIR)$(ZSHCOMPDIR)/_fairshare

@@ -237,7 +237,10 @@ final class Server {
     }
 
     private func received(_ line: [UInt8], on connection: Connection) {
-        if let limited = admitRequest(from: connection.caller) {
+        // The gateway's requests count against the account they are for
+        // (its name was looked up when it connected: no NSS call here).
+        let fromGateway = handler.policy.settings.remoteGateway?.value == connection.caller.userName
+        if !fromGateway, let limited = admitRequest(from: connection.caller) {
             connection.reply(.failure(limited))
             return
         }
@@ -263,6 +266,10 @@ final class Server {
             return
         } catch {
             connection.fail(.internalError, "\(error)")
+            return
+        }
+        if fromGateway, let limited = admitRequest(from: caller) {
+            connection.reply(.failure(limited))
             return
         }
         handler.handle(request, from: caller) { [weak connection] reply in

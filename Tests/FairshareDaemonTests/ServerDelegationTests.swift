@@ -17,7 +17,11 @@ import Glibc
 
     init() throws {
         let fd = try UnixSocket.listen(at: path, mode: 0o660, group: nil)
-        let policy = FixedPolicy(extra: "remote: {gateway: \(SystemUserDatabase().userName(uid: getuid()) ?? "root")}")
+        // A request rate low enough to see whose bucket a request comes from.
+        let policy = FixedPolicy(extra: """
+            remote: {gateway: \(SystemUserDatabase().userName(uid: getuid()) ?? "root")}
+            daemon: {requests_per_second: 1, request_burst: 3}
+            """)
         let handler = RequestHandler(policy: policy.compiled, policyStore: MemoryPolicyStore(policy), state: DaemonState(),
                                      machine: Capacity(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
                                      controller: FakeSliceController(), store: MemoryStateStore(), events: RecordingEventLog(),
@@ -62,5 +66,15 @@ import Glibc
         #expect(reader?["error"]?["message"] == "a reader certificate may not stop; it may query and stream jobs and read status")
         #expect(try ask(.status, as: "root", role: .writer)?["error"]?["message"] == "root's jobs cannot be run or read remotely")
         #expect(try ask(.status, as: "no-such-user-here", role: .writer)?["error"]?["message"] == "no such account 'no-such-user-here'")
+    }
+
+    /// The gateway serves many accounts: each account's requests come out of
+    /// its own bucket (the gateway, root here, has none), so one remote user
+    /// cannot use up another's.
+    @Test func requestsCountAgainstTheAccountTheyAreFor() throws {
+        for _ in 0..<3 { #expect(try ask(.status, as: "nobody", role: .reader)?["ok"] == true) }
+        let limited = try ask(.status, as: "nobody", role: .reader)
+        #expect(limited?["error"]?["code"] == "rate_limited")
+        #expect(limited?["error"]?["message"]?.stringValue?.contains("nobody") == true)
     }
 }
