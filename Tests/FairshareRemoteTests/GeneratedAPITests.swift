@@ -25,8 +25,9 @@ import SwiftProtobuf
         #expect(reply.exitCode == 0, "one of the two")
     }
 
+    /// The seed's four, `List` for `fairshare --remote jobs`, and `Status`.
     @Test func theServiceHasTheSeedsMethods() {
         let methods = Fairshare_Remote_V1_Jobs.Method.descriptors.map(\.method)
-        #expect(methods == ["Start", "Stop", "Query", "Stream", "Status"])
+        #expect(methods == ["Start", "Stop", "Query", "List", "Stream", "Status"])
     }
 }

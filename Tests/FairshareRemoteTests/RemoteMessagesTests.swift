@@ -45,4 +45,19 @@ import Testing
         #expect(c?.data == Data("hello\n".utf8))
         #expect(RemoteMessages.chunk(LogsReply(job: 7, data: [], next: 106, size: 106, ended: true, end: nil), from: 106) == nil)
     }
+
+    /// `fairshare --remote jobs` prints the local table: what the client
+    /// rebuilds from Query is the reply it was made from.
+    @Test func queryRoundTripsToTheLocalReply() {
+        let replies = [
+            JobReply(job: job(), unit: "fairshare-1001-job-7.service", state: .running, pid: 4242,
+                     usage: JobUsage(cpuUsec: 1_500_000, mem: 1 << 20)),
+            JobReply(job: job(end: JobEnd(exitStatus: 3, signal: nil, stopped: false, ended: 1_005)), unit: "fairshare-1001-job-7.service", state: .exited),
+            JobReply(job: job(end: JobEnd(exitStatus: nil, signal: 15, stopped: true, ended: 1_009)), unit: "fairshare-1001-job-7.service", state: .stopped),
+            JobReply(job: Job(id: 8, uid: 1001, user: "alice", name: "train", argv: ["/usr/bin/env", "é"], started: 5), unit: "fairshare-1001-job-8.service", state: .unknown),
+        ]
+        for reply in replies {
+            #expect(RemoteMessages.job(RemoteMessages.query(reply)) == reply)
+        }
+    }
 }
