@@ -6,7 +6,8 @@ import Glibc
 
 /// Where the gateway is and which TLS files to use. They come before the
 /// command (`fairshare --remote HOST:PORT jobs`); `RemoteInvocation` moves
-/// them after it, so every remote command reads them here.
+/// them after it, so every remote command reads them here (after the
+/// command they work too).
 struct RemoteConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The fairshare-remote gateway: HOST:PORT, HOST a name, an IPv4 address or an [IPv6] address.",
@@ -32,12 +33,19 @@ struct RemoteConnectionOptions: ParsableArguments {
         valueName: "file"))
     var key: String?
 
-    func validate() throws {
+    /// For each remote command's `validate()`. Not this group's own
+    /// `validate()`: the root command declares the group too, for its help,
+    /// and does not always receive the values (`run` captures its words).
+    func checkAddress() throws(ValidationError) {
         _ = try address()
     }
 
-    /// --remote, else $FAIRSHARE_REMOTE.
     func address(environment: (String) -> String? = RemoteEnvironment.value) throws(ValidationError) -> RemoteAddress {
+        try Self.address(option: remote, environment: environment)
+    }
+
+    /// --remote, else $FAIRSHARE_REMOTE.
+    static func address(option remote: String?, environment: (String) -> String?) throws(ValidationError) -> RemoteAddress {
         let (text, source): (String, String)
         if let remote {
             (text, source) = (remote, "--remote")

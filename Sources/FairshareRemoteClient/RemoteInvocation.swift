@@ -48,10 +48,11 @@ struct RemoteInvocation: Equatable {
     }
 
     /// What ArgumentParser parses: the command first, then the options;
-    /// `help COMMAND` when the command's options ask for help.
+    /// `help COMMAND` when the command's options ask for help. Without a
+    /// command (`--help`, `--version`, `help`) the options are not needed.
     var parserArguments: [String] {
-        guard let command, command != "help" else { return connection + (command.map { [$0] } ?? []) + rest }
-        if asksForHelp { return connection + ["help", command] }
+        guard let command, command != "help" else { return (command.map { [$0] } ?? []) + rest }
+        if asksForHelp { return ["help", command] }
         return [command] + connection + rest
     }
 

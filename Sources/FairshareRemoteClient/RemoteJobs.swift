@@ -18,9 +18,13 @@ struct RemoteJobs: RemoteCommand {
     @Flag(help: "Everyone's jobs.")
     var all = false
 
-    @OptionGroup(visibility: .hidden) var connection: RemoteConnectionOptions
+    @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
     @Flag(name: .long, help: "Print the result as JSON (the object the local command prints, indented).")
     var json = false
+
+    func validate() throws {
+        try connection.checkAddress()
+    }
 
     /// The rows as the local command's page (one page holds them all).
     static func page(_ reply: Fairshare_Remote_V1_ListReply) -> JobsPage {

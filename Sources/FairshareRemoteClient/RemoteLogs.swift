@@ -26,7 +26,11 @@ struct RemoteLogs: RemoteCommand {
     @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
     var id: UInt64
 
-    @OptionGroup(visibility: .hidden) var connection: RemoteConnectionOptions
+    @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
+
+    func validate() throws {
+        try connection.checkAddress()
+    }
 
     func perform(_ session: RemoteSession, out: @escaping @Sendable ([UInt8]) -> Void) async throws(ClientFailure) -> Int32 {
         try await RemoteLogReader(job: id, follow: follow).run(session, sink: out)

@@ -32,7 +32,7 @@ struct RemoteRun: RemoteCommand {
     @Option(help: ArgumentHelp("Most processes and threads for this job alone.", valueName: "n"))
     var tasks: String?
 
-    @OptionGroup(visibility: .hidden) var connection: RemoteConnectionOptions
+    @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments (after --).", valueName: "command"))
     var command: [String] = []
@@ -40,6 +40,7 @@ struct RemoteRun: RemoteCommand {
     var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
     func validate() throws {
+        try connection.checkAddress()
         if arguments.isEmpty { throw ValidationError("no command given: fairshare --remote HOST:PORT run -- COMMAND [ARG...]") }
         _ = try Request.namePart(name)
         _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)

@@ -21,9 +21,13 @@ struct RemoteStatus: RemoteCommand {
     @Argument(help: ArgumentHelp("A job's id, for that job's state instead.", valueName: "id"))
     var job: UInt64?
 
-    @OptionGroup(visibility: .hidden) var connection: RemoteConnectionOptions
+    @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
     @Flag(name: .long, help: "Print the result as JSON (the object the local command prints, indented).")
     var json = false
+
+    func validate() throws {
+        try connection.checkAddress()
+    }
 
     func perform(_ session: RemoteSession, out: @escaping @Sendable ([UInt8]) -> Void) async throws(ClientFailure) -> Int32 {
         let text: String

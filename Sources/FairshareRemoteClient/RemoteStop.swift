@@ -11,7 +11,11 @@ struct RemoteStop: RemoteCommand {
     @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
     var id: UInt64
 
-    @OptionGroup(visibility: .hidden) var connection: RemoteConnectionOptions
+    @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
+
+    func validate() throws {
+        try connection.checkAddress()
+    }
 
     func perform(_ session: RemoteSession, out: @escaping @Sendable ([UInt8]) -> Void) async throws(ClientFailure) -> Int32 {
         let id = self.id
