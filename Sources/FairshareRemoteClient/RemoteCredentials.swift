@@ -31,6 +31,14 @@ public struct RemoteCredentials: Equatable, Sendable {
         try Self.read(ca, as: "PEM certificate") { !(try NIOSSLCertificate.fromPEMFile($0)).isEmpty }
         try Self.read(cert, as: "PEM certificate") { !(try NIOSSLCertificate.fromPEMFile($0)).isEmpty }
         try Self.read(key, as: "PEM private key") { _ = try NIOSSLPrivateKey(file: $0, format: .pem); return true }
+        do {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(cert.path).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key.path, format: .pem))
+            _ = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw RemoteCredentialError(file: key, reason: "not the key of \(cert.described) (\(error))")
+        }
     }
 
     private static func read(_ file: RemoteCredentialFile, as what: String, _ parses: (String) throws -> Bool) throws(RemoteCredentialError) {

@@ -7,12 +7,9 @@ enum TLSFailureHint: Equatable {
     case serverCertificateRejected
     /// The gateway refused our certificate (its alert reached us).
     case clientCertificateRejected
-    /// Our certificate and key do not belong together.
-    case keyMismatch
 
     static func classify(_ texts: [String]) -> Self? {
         let text = texts.joined(separator: " ").uppercased()
-        if text.contains("KEY_VALUES_MISMATCH") || text.contains("KEY_TYPE_MISMATCH") { return .keyMismatch }
         if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("FAILEDTOVALIDATEHOSTNAME")
             || text.contains("UNABLETOVALIDATECERTIFICATE") { return .serverCertificateRejected }
         let refusedAlerts = ["ALERT_BAD_CERTIFICATE", "ALERT_UNKNOWN_CA", "ALERT_CERTIFICATE_REQUIRED", "ALERT_CERTIFICATE_REVOKED",
@@ -28,11 +25,7 @@ enum TLSFailureHint: Equatable {
             let ca = credentials.map { " against \($0.ca.described)" } ?? ""
             return "the gateway's certificate did not verify\(ca): is it the CA that signed the gateway's certificate, and does that certificate name the host you gave?"
         case .clientCertificateRejected:
-            let cert = credentials.map { " \($0.cert.described)" } ?? ""
-            return "the gateway refused our certificate\(cert): is it signed by the gateway's CA, unexpired and not revoked? An administrator makes one with 'fairshare-remote-certs client DIR USER reader|writer'"
-        case .keyMismatch:
-            let files = credentials.map { ": \($0.cert.described) and \($0.key.described)" } ?? ""
-            return "the client certificate and key do not belong together\(files)"
+            return "the gateway refused \(credentials?.cert.described ?? "our client certificate"): is it signed by the gateway's CA, unexpired and not revoked? An administrator makes one with 'fairshare-remote-certs client DIR USER reader|writer'"
         }
     }
 }

@@ -51,6 +51,19 @@ import Testing
         #expect(throws: RemoteCredentialError.self) { try swapped.check() }
     }
 
+    @Test func aKeyOfAnotherCertificateIsNamed() throws {
+        let certs = try TestCertificates.shared.get()
+        let credentials = RemoteCredentials.choose(ca: certs.ca, cert: certs.clientCert, key: certs.otherClientKey, environment: { _ in nil }, home: "/")
+        do {
+            try credentials.check()
+            Issue.record("accepted")
+        } catch {
+            #expect(error.file.kind == .key)
+            #expect(error.description.hasPrefix("cannot use the client key \(certs.otherClientKey) (from --key): "
+                                                + "not the key of the client certificate \(certs.clientCert) (from --cert)"))
+        }
+    }
+
     @Test func theAdministratorsFilesAreAccepted() throws {
         let certs = try TestCertificates.shared.get()
         try RemoteCredentials.choose(ca: certs.ca, cert: certs.clientCert, key: certs.clientKey, environment: { _ in nil }, home: "/").check()

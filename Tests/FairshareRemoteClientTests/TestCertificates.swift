@@ -2,13 +2,16 @@ import Foundation
 
 /// Certificates made by contrib/fairshare-remote-certs (openssl), as an
 /// administrator would make them: a CA with a server certificate for
-/// 127.0.0.1 and a writer certificate for alice, and an unrelated CA with
+/// 127.0.0.1 (and one for gpu1.example) and a writer certificate for alice, and an unrelated CA with
 /// its own client and server certificates.
 struct TestCertificates: Sendable {
     let directory: String
     var ca: String { directory + "/main/ca.crt" }
     var serverCert: String { directory + "/main/server-127.0.0.1.crt" }
     var serverKey: String { directory + "/main/server-127.0.0.1.key" }
+    /// A server certificate of the main CA for a name, not for 127.0.0.1.
+    var namedServerCert: String { directory + "/main/server-gpu1.example.crt" }
+    var namedServerKey: String { directory + "/main/server-gpu1.example.key" }
     var clientCert: String { directory + "/main/alice-writer.crt" }
     var clientKey: String { directory + "/main/alice-writer.key" }
     var otherCA: String { directory + "/other/ca.crt" }
@@ -28,7 +31,8 @@ struct TestCertificates: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fairshare-remote-client-\(UUID().uuidString)").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("contrib/fairshare-remote-certs").path
-        for arguments in [["ca", "\(directory)/main"], ["server", "\(directory)/main", "127.0.0.1"], ["client", "\(directory)/main", "alice", "writer"],
+        for arguments in [["ca", "\(directory)/main"], ["server", "\(directory)/main", "127.0.0.1"], ["server", "\(directory)/main", "gpu1.example"],
+                          ["client", "\(directory)/main", "alice", "writer"],
                           ["ca", "\(directory)/other"], ["client", "\(directory)/other", "mallory", "writer"]] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
