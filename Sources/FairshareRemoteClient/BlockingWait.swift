@@ -12,7 +12,8 @@ enum BlockingWait {
 
     static func run<Value: Sendable>(_ work: @escaping @Sendable () async throws(ClientFailure) -> Value) throws(ClientFailure) -> Value {
         let outcome = Outcome<Value>()
-        Task {
+        // Detached: never on the main actor, whose thread waits below.
+        Task.detached {
             let result: Result<Value, ClientFailure>
             do throws(ClientFailure) {
                 result = .success(try await work())

@@ -13,8 +13,7 @@ public enum RemoteClient {
     /// empty. Runs before every local command: argv and getenv only.
     public static func wanted(_ arguments: [String]) -> Bool {
         if let first = arguments.dropFirst().first, first.hasPrefix("--") {
-            let name = first.split(separator: "=", maxSplits: 1).first.map(String.init) ?? first
-            if RemoteInvocation.connectionOptions.contains(name) { return true }
+            for name in RemoteInvocation.connectionOptionNames where first == name || first.hasPrefix(name + "=") { return true }
         }
         guard let value = getenv(RemoteEnvironment.remote) else { return false }
         return value.pointee != 0

@@ -4,7 +4,7 @@
 /// docker's -H does; ArgumentParser reads them from after the command name,
 /// where each command declares them.
 struct RemoteInvocation: Equatable {
-    static let connectionOptions: Set<String> = ["--remote", "--ca", "--cert", "--key"]
+    static let connectionOptionNames = ["--remote", "--ca", "--cert", "--key"]
     static let commandNames = ["run", "jobs", "logs", "stop", "status"]
 
     /// Connection options as given, each with its value.
@@ -20,7 +20,7 @@ struct RemoteInvocation: Equatable {
         while i < arguments.endIndex {
             let word = arguments[i]
             let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-            guard Self.connectionOptions.contains(name) else { break }
+            guard Self.connectionOptionNames.contains(name) else { break }
             connection.append(word)
             // `--remote HOST:PORT`: the value is the next word.
             if name == word, arguments.index(after: i) < arguments.endIndex {
@@ -69,7 +69,7 @@ struct RemoteInvocation: Equatable {
             if word == "-h" || word == "--help" { return true }
             if command == "run" {
                 guard word.hasPrefix("-") else { return false }
-                skipValue = valued.contains(word) || Self.connectionOptions.contains(word)
+                skipValue = valued.contains(word) || Self.connectionOptionNames.contains(word)
             }
         }
         return false

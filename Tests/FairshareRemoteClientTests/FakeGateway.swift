@@ -29,6 +29,8 @@ final class FakeJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
         /// Bytes per chunk; resent from this many bytes before the offset asked for.
         var chunkSize = 7
         var overlap = 0
+        /// A pause after each chunk, so a test can cut a stream halfway.
+        var chunkDelay: Duration = .zero
         /// The offset each Stream asked for.
         var streamOffsets: [UInt64] = []
         /// Fail every call with this error instead.
@@ -81,10 +83,10 @@ final class FakeJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
 
     func stream(request: Fairshare_Remote_V1_StreamRequest, response: RPCWriter<Fairshare_Remote_V1_OutputChunk>,
                 context: ServerContext) async throws {
-        let (output, cut, chunkSize, overlap) = try state.withLock { s in
+        let (output, cut, chunkSize, overlap, delay) = try state.withLock { s in
             if let failure = s.failure { throw failure }
             s.streamOffsets.append(request.offset)
-            return (s.output, s.cuts.isEmpty ? nil : s.cuts.removeFirst(), s.chunkSize, s.overlap)
+            return (s.output, s.cuts.isEmpty ? nil : s.cuts.removeFirst(), s.chunkSize, s.overlap, s.chunkDelay)
         }
         var offset = Int(request.offset) > overlap ? Int(request.offset) - overlap : 0
         while offset < output.count {
@@ -95,6 +97,7 @@ final class FakeJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
             chunk.data = Data(output[offset..<end])
             try await response.write(chunk)
             offset = end
+            if delay > .zero { try await Task.sleep(for: delay) }
         }
         if let cut, cut <= output.count { throw RPCError(code: .unavailable, message: "the gateway is shutting down") }
         // A running job: keep the stream open, as the gateway does, until

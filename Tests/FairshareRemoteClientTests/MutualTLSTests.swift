@@ -9,7 +9,8 @@ import Testing
 @Suite struct MutualTLSTests {
     /// Serves a fake gateway over mutual TLS on 127.0.0.1 with the main CA's
     /// server certificate, trusting only client certificates of that CA.
-    static func withGateway<R: Sendable>(_ certs: TestCertificates, named: Bool = false, _ body: (Int) async throws -> R) async throws -> R {
+    static func withGateway<R: Sendable>(_ certs: TestCertificates, named: Bool = false, service: FakeJobsService? = nil,
+                                         _ body: (Int) async throws -> R) async throws -> R {
         let (cert, key) = named ? (certs.namedServerCert, certs.namedServerKey) : (certs.serverCert, certs.serverKey)
         let security = HTTP2ServerTransport.Posix.TransportSecurity.mTLS(
             certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem)
@@ -17,7 +18,7 @@ import Testing
             tls.trustRoots = .certificates([.file(path: certs.ca, format: .pem)])
             tls.clientCertificateVerification = .noHostnameVerification
         }
-        let service = FakeJobsService()
+        let service = service ?? FakeJobsService()
         service.state.withLock { $0.statusReply.user = "alice"; $0.statusReply.uid = 1001 }
         let server = GRPCServer(transport: HTTP2ServerTransport.Posix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: security),
                                 services: [service])
