@@ -77,8 +77,8 @@ struct Run: ParsableCommand {
     }
 }
 
-struct Jobs: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Jobs: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "List your jobs (everyone's with --all: root, admin_group, reader_group).")
 
     @Flag(help: "Everyone's jobs.")
@@ -87,14 +87,16 @@ struct Jobs: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         try withDaemon(client) { [all, output] daemon throws(ClientFailure) in
             let result: JobsPage = try daemon.everyPage { .jobs(all: all, after: $0) }
             StandardStreams.out(output.json ? result.json.pretty + "\n" : Self.table(result))
         }
     }
 
-    static func table(_ r: JobsPage) -> String {
+    public static func table(_ r: JobsPage) -> String {
         var rows = [["ID", "USER", "NAME", "STATE", "PID", "EXIT", "CPU TIME", "MEM", "STARTED", "COMMAND"]]
         for row in r.jobs {
             let j = row.job
@@ -108,8 +110,8 @@ struct Jobs: ParsableCommand {
     }
 }
 
-struct Logs: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Logs: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "Print a job's output from its first byte.",
         discussion: """
             Standard output and error, interleaved as the job wrote them. With \
@@ -126,11 +128,13 @@ struct Logs: ParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
+    public init() {}
+
     /// How long `logs -f` keeps trying to reach a daemon that went away
     /// (a restart) without getting any further, before giving up.
-    static let reattachSeconds = 60
+    public static let reattachSeconds = 60
 
-    func run() throws {
+    public func run() throws {
         var status: Int32 = 0
         var offset: UInt64 = 0
         var stuck: (since: time_t, at: UInt64)?

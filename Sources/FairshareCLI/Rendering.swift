@@ -4,10 +4,10 @@ import Glibc
 #endif
 
 /// Turns daemon results into the text people read.
-enum Rendering {
+public enum Rendering {
     /// "2026-11-22 23:55" in local time; seconds since the epoch where the
     /// calendar cannot hold them (a lease that never ends is UInt64.max).
-    static func time(_ epoch: UInt64) -> String {
+    public static func time(_ epoch: UInt64) -> String {
         var parts = tm()
         guard var t = time_t(exactly: epoch), localtime_r(&t, &parts) != nil else { return "\(epoch) s after the epoch" }
         var buffer = [CChar](repeating: 0, count: 32)
@@ -16,7 +16,7 @@ enum Rendering {
     }
 
     /// "0.5 CPUs / 64M"
-    static func allocation(_ r: ReplyResources) -> String {
+    public static func allocation(_ r: ReplyResources) -> String {
         "\(r.cpu.withUnit) / \(r.mem)"
     }
 

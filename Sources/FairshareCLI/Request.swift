@@ -2,8 +2,8 @@ import ArgumentParser
 import FairshareCore
 import FairshareSystem
 
-struct Request: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Request: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "Ask for an allocation, or change the one you hold.",
         discussion: """
             With no options, a first request takes the policy's defaults. A \
@@ -53,7 +53,9 @@ struct Request: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         _ = try resources()
     }
 
@@ -84,7 +86,7 @@ struct Request: ParsableCommand {
     }
 
     /// `--name` of exec and run, checked as the daemon checks it.
-    static func namePart(_ name: String?) throws(ValidationError) -> UnitNamePart? {
+    public static func namePart(_ name: String?) throws(ValidationError) -> UnitNamePart? {
         guard let name else { return nil }
         do {
             return try UnitNamePart(checking: name)
@@ -93,7 +95,7 @@ struct Request: ParsableCommand {
         }
     }
 
-    static func resources(cpu: String?, mem: String?, tasks: String?, lease: String?) throws(ValidationError) -> ResourceRequest {
+    public static func resources(cpu: String?, mem: String?, tasks: String?, lease: String?) throws(ValidationError) -> ResourceRequest {
         var r = ResourceRequest()
         if let cpu {
             guard let q = CPUQuantity.parse(cpu), q.usecPerSecond >= 10_000 else {
@@ -122,7 +124,7 @@ struct Request: ParsableCommand {
         return r
     }
 
-    func run() throws {
+    public func run() throws {
         try Self.perform(try resources(), socketPath: client.socketPath, json: output.json)
     }
 

@@ -2,8 +2,8 @@ import ArgumentParser
 import FairshareCore
 import FairshareSystem
 
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Status: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "Show the machine's capacity, what is available, and your allocation.",
         discussion: """
             The first four lines are always, in this order: System (CPUs and memory \
@@ -20,7 +20,9 @@ struct Status: ParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         if let job {
             try show(.jobStatus(job: job), client, output, render: Self.job)
         } else {
@@ -28,7 +30,7 @@ struct Status: ParsableCommand {
         }
     }
 
-    static func job(_ r: JobReply) -> String {
+    public static func job(_ r: JobReply) -> String {
         let j = r.job
         let exit = j.end?.exitStatus.map { "\($0)" } ?? j.end?.signal.map { "killed by signal \($0)" }
         return """
