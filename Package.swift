@@ -16,7 +16,10 @@ let package = Package(
         // API's code is generated (contrib/generate-proto) and committed.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // No default traits: BinaryDelimitedStreams imports all of Foundation,
+        // whose static link brings ICU (+60 MB, +1,000 dynamic relocations
+        // at every command's start-up). FoundationEssentials is enough.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         // fairshare-remote only: HTTP/2 over TCP with TLS (BoringSSL through
         // swift-nio-ssl); X509 reads the client certificate's subject and
         // SwiftASN1 the CRL file, which neither library reads.
@@ -125,8 +128,18 @@ let package = Package(
         .testTarget(name: "FairshareSystemdTests", dependencies: ["FairshareSystemd", "CSystemd"]),
         .testTarget(name: "FairshareDaemonTests", dependencies: ["FairshareDaemon"]),
         .testTarget(name: "FairshareRemoteTests", dependencies: ["FairshareRemote", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "FairshareRemoteGatewayTests", dependencies: ["FairshareRemoteGateway", "FairshareRemote"]),
-        .testTarget(name: "FairshareRemoteClientTests", dependencies: ["FairshareRemoteClient", "FairshareRemote"]),
+        .testTarget(name: "FairshareRemoteGatewayTests", dependencies: [
+            "FairshareRemoteGateway", "FairshareRemote", "FairshareCore", "FairshareSystem",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .testTarget(name: "FairshareRemoteClientTests", dependencies: [
+            "FairshareRemoteClient", "FairshareRemote", "FairshareCLI", "FairshareCore",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+        ]),
         .testTarget(
             name: "FairshareYAMLDifferentialTests",
             dependencies: ["FairshareCore", .product(name: "Yams", package: "Yams")],

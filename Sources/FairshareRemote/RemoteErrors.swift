@@ -24,7 +24,7 @@ public enum RemoteErrors {
         var metadata: Metadata = [:]
         for (key, value) in e.details.entries {
             let text = value.stringValue ?? value.serialized
-            metadata.addString(text, forKey: "fairshare-" + key.replacingOccurrences(of: "_", with: "-"))
+            metadata.addString(text, forKey: "fairshare-" + String(key.map { $0 == "_" ? "-" : $0 }))
         }
         metadata.addString(e.code.rawValue, forKey: "fairshare-code")
         return RPCError(code: code(for: e.code), message: e.message, metadata: metadata)

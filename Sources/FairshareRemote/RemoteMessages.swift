@@ -1,5 +1,11 @@
 import FairshareCore
+// FoundationEssentials, never Foundation: Foundation would link ICU (~50 MB
+// and 1,000 more dynamic relocations) into every command's start-up.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// fairshared's typed replies as the API's messages (contrib/proto): the
 /// gateway asks fairshared on behalf of the account and answers with these.

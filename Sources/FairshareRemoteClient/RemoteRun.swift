@@ -2,7 +2,12 @@ import ArgumentParser
 import FairshareCLI
 import FairshareCore
 import FairshareRemote
+// FoundationEssentials, never Foundation (see RemoteMessages.swift).
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `fairshare --remote HOST:PORT run -- COMMAND…`: Start.
 struct RemoteRun: RemoteCommand {

@@ -9,7 +9,7 @@ struct ListenAddress: Equatable {
         let problem = ValidationError("invalid --listen '\(text)': give ADDRESS:PORT, e.g. 0.0.0.0:9326 or [::]:9326")
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { throw problem }
         var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) } else if host.contains(":") { throw problem }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) } else if host.contains(Character(":")) { throw problem }
         guard !host.isEmpty else { throw problem }
         self.host = host
         self.port = port

@@ -57,7 +57,9 @@ struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
                 context: ServerContext) async throws {
         let identity = try registry.identity(of: context)
         var offset = request.offset
-        while true {
+        // A client that went away cancels the call's context; the handler's
+        // task is not always cancelled with it.
+        while !context.cancellation.isCancelled {
             let page = try await call(.logs(job: request.job, offset: offset), as: LogsReply.self, for: identity)
             if let chunk = RemoteMessages.chunk(page, from: offset) {
                 try await response.write(chunk)

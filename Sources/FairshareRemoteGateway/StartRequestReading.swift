@@ -38,7 +38,7 @@ enum StartRequestReading {
     /// name from `searchPath`.
     static func resolve(_ program: String, home: String) throws(RPCError) -> String {
         if program.hasPrefix("/") { return program }
-        if program.contains("/") { return (home == "/" ? "" : home) + "/" + program }
+        if program.contains(Character("/")) { return (home == "/" ? "" : home) + "/" + program }
         for directory in searchPath {
             let candidate = directory + "/" + program
             var info = stat()

@@ -80,7 +80,6 @@ import Testing
         let service = FakeJobsService()
         service.state.withLock { $0.output = Self.output; $0.end = nil }
         let out = CapturedOutput()
-        let started = ContinuousClock.now
         let (status, took) = try await FakeGateway.with(service) { session in
             let started = ContinuousClock.now
             let status = try await RemoteLogReader(job: 3, follow: false, idleGap: .milliseconds(200)).run(session, sink: out.sink)
@@ -88,8 +87,8 @@ import Testing
         }
         #expect(out.all == Self.output)
         #expect(status == 0)
+        // Not the job's end (it never ends here): the quiet gap.
         #expect(took < .seconds(5))
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func noSuchJobFailsAsLocally() async throws {
