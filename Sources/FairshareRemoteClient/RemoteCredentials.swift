@@ -33,6 +33,9 @@ public struct RemoteCredentials: Equatable, Sendable {
         try Self.read(key, as: "PEM private key") { _ = try NIOSSLPrivateKey(file: $0, format: .pem); return true }
         do {
             var tls = TLSConfiguration.makeClientConfiguration()
+            // Our CA, not the system's store (a machine without
+            // ca-certificates has none, and the check is about the key).
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca.path))
             tls.certificateChain = try NIOSSLCertificate.fromPEMFile(cert.path).map { .certificate($0) }
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key.path, format: .pem))
             _ = try NIOSSLContext(configuration: tls)

@@ -7,7 +7,8 @@ import SwiftASN1
 /// CA file beside it, read from local disk), so its signature is not
 /// checked; `contrib/fairshare-remote-certs revoke` writes it.
 struct RevocationList: Equatable, Sendable {
-    /// DER contents of each revoked serial number's INTEGER.
+    /// Each revoked serial number, big-endian, without leading zero bytes
+    /// (DER adds one before a high bit; swift-certificates may not).
     var serials: Set<[UInt8]>
 
     static let empty = RevocationList(serials: [])
@@ -49,13 +50,18 @@ struct RevocationList: Equatable, Sendable {
                       case .primitive(let bytes) = serial.content else {
                     throw Malformed(reason: "a revoked entry has no serial number")
                 }
-                serials.insert(Array(bytes))
+                serials.insert(Self.canonical(bytes))
             }
         }
         return RevocationList(serials: serials)
     }
 
-    func revokes(serial: ArraySlice<UInt8>) -> Bool { serials.contains(Array(serial)) }
+    func revokes(serial: ArraySlice<UInt8>) -> Bool { serials.contains(Self.canonical(serial)) }
+
+    static func canonical(_ serial: ArraySlice<UInt8>) -> [UInt8] {
+        let significant = serial.drop { $0 == 0 }
+        return significant.isEmpty ? [0] : Array(significant)
+    }
 
     private static func constructed(_ node: ASN1Node) -> [ASN1Node]? {
         guard case .constructed(let children) = node.content else { return nil }

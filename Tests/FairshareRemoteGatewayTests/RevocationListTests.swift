@@ -12,6 +12,13 @@ import Testing
         #expect(!list.revokes(serial: [0x01]))
     }
 
+    @Test func aLeadingZeroByteDoesNotHideASerial() throws {
+        let list = RevocationList(serials: [RevocationList.canonical([0x00, 0x9F, 0x01])])
+        #expect(list.revokes(serial: [0x9F, 0x01]))
+        #expect(list.revokes(serial: [0x00, 0x9F, 0x01]))
+        #expect(!list.revokes(serial: [0x9F]))
+    }
+
     @Test func refusesACertificateInPlaceOfACRL() {
         #expect(throws: RevocationList.Malformed.self) { try RevocationList.read(Array(PKIFixture.caCertificate.utf8)) }
     }

@@ -41,8 +41,8 @@ remote_pki() {
         "$certs" ca "$tmp/other"
         "$certs" client "$tmp/other" alice writer
         mv "$tmp/other/alice-writer.crt" "$tmp/otherca.crt"; mv "$tmp/other/alice-writer.key" "$tmp/otherca.key"
-        # Test certificates only: every key readable in the container.
-        chmod 0644 "$tmp"/*.key
+        # Test certificates only: every file readable by the container's users.
+        chmod 0755 "$tmp"; chmod 0644 "$tmp"/*.crt "$tmp"/*.key "$tmp"/*.crl
         touch "$tmp/done"
     ) > "$WORK/remote-pki.log" 2>&1 || { cat "$WORK/remote-pki.log"; return 1; }
     mv "$tmp" "$dir"
@@ -140,7 +140,7 @@ test_a_stream_joined_before_and_after_the_end_is_byte_exact() {
     inside sh -c "fairshare logs $id > /tmp/local.out"
     local size
     size=$(inside stat -c %s /tmp/local.out)
-    assert_between "$size" 360000 400000 "the job wrote its output ($size bytes)"
+    assert_between 360000 400000 "$size" "the job wrote its output"
     assert_eq "$(sha /tmp/local.out)" "$(sha /tmp/before.out)" "Stream joined while the job ran: every byte, in order"
     assert_eq "$(sha /tmp/local.out)" "$(sha /tmp/after.out)" "Stream joined after the end: every byte, in order"
     assert_eq 3 "$(inside cat /tmp/before.rc)" "logs -f exits with the job's status"
