@@ -114,6 +114,15 @@ test_a_writer_starts_a_job_that_runs_as_alice_in_her_slice() {
     assert_eq "$(as alice fairshare logs "$id")" "$(remote alice alice-writer logs "$id")" "remote logs and local logs are the same bytes"
     assert_eq "$(as alice fairshare jobs)" "$(remote alice alice-writer jobs)" "remote jobs prints what local jobs prints"
     assert_contains "$(remote alice alice-writer status)" "alice" "status answers for alice"
+    # The gateway itself: its own system user, no capabilities, confined.
+    assert_eq "fairshare-remote" "$(inside ps -o user= -p "$(inside systemctl show -p MainPID --value fairshare-remote.service)")" \
+        "the gateway runs as the system user fairshare-remote"
+    assert_eq "0000000000000000" "$(inside sh -c 'sed -n "s/^CapEff:\t//p" /proc/$(systemctl show -p MainPID --value fairshare-remote.service)/status')" \
+        "… with no capabilities"
+    local exposure
+    exposure=$(inside systemd-analyze security --no-pager fairshare-remote.service 2>&1 | tail -n 1)
+    echo "    # $exposure"
+    assert_match "$exposure" 'Overall exposure level for fairshare-remote.service: [0-2]\.[0-9] (OK|SAFE)' "exposure at most 2.9"
     capture remote alice alice-writer logs 999999
     assert_eq 1 "$RC" "an unknown job: exit 1 as locally"
     assert_contains "$ERR" "no job 999999" "… with fairshared's message"
