@@ -37,6 +37,8 @@ public struct RemoteFailure: Sendable {
             return ClientFailure(error.message, status: ExitStatus.permissionDenied)
         case .unavailable:
             return unreachable(error.message, causes: chain(error))
+        case .deadlineExceeded:
+            return ClientFailure("fairshare-remote at \(endpoint) did not answer in time (\(error.message))", status: ExitStatus.unavailable)
         case .notFound, .failedPrecondition, .resourceExhausted:
             return ClientFailure(error.message, status: ExitStatus.refused)
         case .invalidArgument:

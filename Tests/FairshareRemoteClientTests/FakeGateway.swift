@@ -35,6 +35,8 @@ final class FakeJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
         var streamOffsets: [UInt64] = []
         /// Fail every call with this error instead.
         var failure: RPCError?
+        /// How long Status takes to answer.
+        var statusDelay: Duration = .zero
     }
 
     let state = Mutex(State())
@@ -109,7 +111,10 @@ final class FakeJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
     }
 
     func status(request: Fairshare_Remote_V1_StatusRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_StatusReply {
-        try state.withLock { s in
+        let delay = state.withLock { $0.statusDelay }
+        let until = ContinuousClock.now + delay
+        while ContinuousClock.now < until, !context.cancellation.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+        return try state.withLock { s in
             if let failure = s.failure { throw failure }
             return s.statusReply
         }
@@ -128,7 +133,8 @@ enum FakeGateway {
     /// Serves `service` over plaintext HTTP/2 on 127.0.0.1 (a free port) and
     /// runs `body` with a session whose connector is the client's own
     /// `GRPCConnector` with a plaintext transport.
-    static func with<R: Sendable>(_ service: FakeJobsService, _ body: (RemoteSession) async throws -> R) async throws -> R {
+    static func with<R: Sendable>(_ service: FakeJobsService, replyTimeout: Duration = .seconds(60),
+                                  _ body: (RemoteSession) async throws -> R) async throws -> R {
         let server = GRPCServer(transport: HTTP2ServerTransport.Posix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
                                 services: [service])
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -137,7 +143,7 @@ enum FakeGateway {
             guard let port = try await server.transport.listeningAddress.ipv4?.port else {
                 throw RPCError(code: .internalError, message: "the fake gateway has no IPv4 address")
             }
-            let connector = GRPCConnector(endpoint: "127.0.0.1:\(port)") {
+            let connector = GRPCConnector(endpoint: "127.0.0.1:\(port)", replyTimeout: replyTimeout) {
                 try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
             }
             return try await body(RemoteSession(connector: connector, credentials: nil))

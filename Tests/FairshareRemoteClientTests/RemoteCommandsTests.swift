@@ -139,6 +139,27 @@ import Testing
         #expect(object["lease_end"] == .null)
     }
 
+    /// A gateway that accepted the call and never answers: exit 69 after
+    /// the reply timeout, not a hung script.
+    @Test func aGatewayThatDoesNotAnswerIsUnavailable() async throws {
+        let service = FakeJobsService()
+        service.state.withLock { $0.statusDelay = .seconds(10) }
+        let command = try Self.parse(RemoteStatus.self, ["status"])
+        let (failure, took): (ClientFailure?, Duration) = try await FakeGateway.with(service, replyTimeout: .milliseconds(300)) { session in
+            let started = ContinuousClock.now
+            do throws(ClientFailure) {
+                _ = try await command.perform(session, out: { _ in })
+                return (nil, ContinuousClock.now - started)
+            } catch {
+                return (error, ContinuousClock.now - started)
+            }
+        }
+        // The client gave up; the fake's handler still sleeps (its shutdown waits).
+        #expect(took < .seconds(5))
+        #expect(failure?.status == ExitStatus.unavailable)
+        #expect(failure?.message.contains("did not answer in time") == true)
+    }
+
     @Test func statusWithoutAnAllocation() async throws {
         let service = FakeJobsService()
         service.state.withLock { $0.statusReply.user = "bob"; $0.statusReply.uid = 1002 }
