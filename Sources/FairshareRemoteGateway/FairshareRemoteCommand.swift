@@ -49,10 +49,14 @@ public struct FairshareRemoteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("fairshared's socket.", valueName: "path"))
     var socket = "/run/fairshare.sock"
 
+    @Option(help: ArgumentHelp("Most calls (streams included) one account may have open at once.", valueName: "n"))
+    var callsPerAccount = 256
+
     public init() {}
 
     public func validate() throws {
         _ = try ListenAddress(parsing: listen)
+        if callsPerAccount < 1 { throw ValidationError("invalid --calls-per-account \(callsPerAccount): give at least 1") }
     }
 
     public func run() throws {
@@ -67,7 +71,7 @@ public struct FairshareRemoteCommand: ParsableCommand {
         let listener = GatewayListener(host: address.host, port: address.port, tls: tls, registry: registry,
                                        revocations: revocations, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let transport = HTTP2ServerTransport.Custom(listenerFactory: listener)
-        let service = RemoteJobsService(pool: DaemonPool(socketPath: socket), registry: registry,
+        let service = RemoteJobsService(pool: DaemonPool(socketPath: socket), registry: registry, budget: CallBudget(perAccount: callsPerAccount),
                                         homeDirectory: { SystemUserDatabase().homeDirectory(ofUser: $0) })
         let server = GRPCServer(transport: transport, services: [service])
         Task.detached {

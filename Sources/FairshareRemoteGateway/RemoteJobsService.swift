@@ -11,6 +11,7 @@ import GRPCCore
 struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
     let pool: DaemonPool
     let registry: PeerRegistry
+    let budget: CallBudget
     /// The account's home directory, where its remote jobs start (NSS).
     let homeDirectory: @Sendable (String) -> String?
     /// How often a Stream asks for more output while the job runs.
@@ -18,6 +19,10 @@ struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
 
     func start(request: Fairshare_Remote_V1_StartRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_StartReply {
         let identity = try registry.identity(of: context)
+        return try await budget.admit(identity.account) { try await start(request, as: identity) }
+    }
+
+    private func start(_ request: Fairshare_Remote_V1_StartRequest, as identity: CertificateIdentity) async throws -> Fairshare_Remote_V1_StartReply {
         guard let home = homeDirectory(identity.account) else {
             throw RPCError(code: .permissionDenied, message: "no local account '\(identity.account)' on this machine")
         }
@@ -30,25 +35,31 @@ struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
 
     func stop(request: Fairshare_Remote_V1_StopRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_StopReply {
         let identity = try registry.identity(of: context)
-        _ = try await call(.stop(job: request.job), as: StopReply.self, for: identity)
-        return Fairshare_Remote_V1_StopReply()
+        return try await budget.admit(identity.account) {
+            _ = try await call(.stop(job: request.job), as: StopReply.self, for: identity)
+            return Fairshare_Remote_V1_StopReply()
+        }
     }
 
     func query(request: Fairshare_Remote_V1_QueryRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_QueryReply {
         let identity = try registry.identity(of: context)
-        return RemoteMessages.query(try await call(.jobStatus(job: request.job), as: JobReply.self, for: identity))
+        return try await budget.admit(identity.account) {
+            RemoteMessages.query(try await call(.jobStatus(job: request.job), as: JobReply.self, for: identity))
+        }
     }
 
     func list(request: Fairshare_Remote_V1_ListRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_ListReply {
         let identity = try registry.identity(of: context)
-        var reply = Fairshare_Remote_V1_ListReply()
-        var after: UInt64?
-        repeat {
-            let page = try await call(.jobs(all: request.all, after: after), as: JobsPage.self, for: identity)
-            reply.jobs += page.jobs.map(RemoteMessages.query)
-            after = page.next
-        } while after != nil
-        return reply
+        return try await budget.admit(identity.account) {
+            var reply = Fairshare_Remote_V1_ListReply()
+            var after: UInt64?
+            repeat {
+                let page = try await call(.jobs(all: request.all, after: after), as: JobsPage.self, for: identity)
+                reply.jobs += page.jobs.map(RemoteMessages.query)
+                after = page.next
+            } while after != nil
+            return reply
+        }
     }
 
     /// From the offset asked for to the end of the output, then live until
@@ -56,6 +67,11 @@ struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
     func stream(request: Fairshare_Remote_V1_StreamRequest, response: RPCWriter<Fairshare_Remote_V1_OutputChunk>,
                 context: ServerContext) async throws {
         let identity = try registry.identity(of: context)
+        try await budget.admit(identity.account) { try await follow(request, to: response, context: context, as: identity) }
+    }
+
+    private func follow(_ request: Fairshare_Remote_V1_StreamRequest, to response: RPCWriter<Fairshare_Remote_V1_OutputChunk>,
+                        context: ServerContext, as identity: CertificateIdentity) async throws {
         var offset = request.offset
         // A client that went away cancels the call's context; the handler's
         // task is not always cancelled with it.
@@ -73,7 +89,9 @@ struct RemoteJobsService: Fairshare_Remote_V1_Jobs.SimpleServiceProtocol {
 
     func status(request: Fairshare_Remote_V1_StatusRequest, context: ServerContext) async throws -> Fairshare_Remote_V1_StatusReply {
         let identity = try registry.identity(of: context)
-        return RemoteMessages.status(try await call(.status, as: StatusReply.self, for: identity))
+        return try await budget.admit(identity.account) {
+            RemoteMessages.status(try await call(.status, as: StatusReply.self, for: identity))
+        }
     }
 
     /// fairshared's reply read as `T`; its errors as gRPC's.

@@ -14,7 +14,7 @@ import Testing
 /// certificate's calls fail before fairshared is asked.
 @Suite struct GatewayEndToEndTests {
     /// Runs `body` with a gateway serving on a free port.
-    private func withGateway(answer: @escaping @Sendable (JSON) -> Reply,
+    private func withGateway(callsPerAccount: Int = 64, answer: @escaping @Sendable (JSON) -> Reply,
                              _ body: (_ port: Int, _ pki: String, _ daemon: FakeDaemon) async throws -> Void) async throws {
         let pki = try PKIFixture.write()
         let daemon = try FakeDaemon(directory: pki, answer: answer)
@@ -25,6 +25,7 @@ import Testing
                                        eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let transport = HTTP2ServerTransport.Custom(listenerFactory: listener)
         var service = RemoteJobsService(pool: DaemonPool(socketPath: daemon.path, lanes: 2), registry: registry,
+                                        budget: CallBudget(perAccount: callsPerAccount),
                                         homeDirectory: { "/home/" + $0 })
         service.pollInterval = .milliseconds(10)
         let server = GRPCServer(transport: transport, services: [service])
@@ -128,6 +129,32 @@ import Testing
                 }
             }
             #expect(received == output)
+        }
+    }
+
+    /// One account's open calls are bounded; another account is still served.
+    @Test func anAccountsOpenCallsAreBounded() async throws {
+        // A job that runs and has written nothing: a Stream stays open.
+        let running = LogsReply(job: 7, data: [], next: 0, size: 0, ended: false, end: nil).json
+        let status = StatusReply(uid: 1001, user: "x", system: CPUAndMemory(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                                 available: CPUAndMemory(cpu: CPUQuantity(cpus: 2), mem: .gibibytes(1)),
+                                 allocation: nil, leaseEnd: nil, usage: nil).json
+        try await withGateway(callsPerAccount: 1, answer: { $0["op"]?.stringValue == "logs" ? .success(running) : .success(status) }) { port, pki, daemon in
+            var request = Fairshare_Remote_V1_StreamRequest()
+            request.job = 7
+            let stream = Task {
+                try await asClient("alice-writer", port: port, pki: pki) { jobs in
+                    try await jobs.stream(request) { response in for try await _ in response.messages {} }
+                }
+            }
+            while daemon.requests.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+            await #expect {
+                _ = try await asClient("alice-writer", port: port, pki: pki) { try await $0.status(Fairshare_Remote_V1_StatusRequest()) }
+            } throws: { ($0 as? RPCError)?.code == .resourceExhausted }
+            let bob = try await asClient("bob-reader", port: port, pki: pki) { try await $0.status(Fairshare_Remote_V1_StatusRequest()) }
+            #expect(bob.uid == 1001)
+            stream.cancel()
+            _ = await stream.result
         }
     }
 }
