@@ -18,17 +18,7 @@ struct Run: ParsableCommand {
             daemon restarts. Only the id is printed, so 'id=$(fairshare run -- …)' works.
             """)
 
-    @Option(help: ArgumentHelp("A name for the job (shown by 'fairshare jobs').", valueName: "name"))
-    var name: String?
-
-    @Option(help: ArgumentHelp("CPUs for this job alone, at most your allocation's.", valueName: "cpus"))
-    var cpu: String?
-
-    @Option(help: ArgumentHelp("Memory for this job alone, at most your allocation's.", valueName: "size"))
-    var mem: String?
-
-    @Option(help: ArgumentHelp("Most processes and threads for this job alone.", valueName: "n"))
-    var tasks: String?
+    @OptionGroup var job: JobOptions
 
     @Option(help: ArgumentHelp("The job's IO weight, 1 to 10000 (systemd's IOWeight=; 100 is everyone's default).", valueName: "n"))
     var ioWeight: UInt64?
@@ -42,8 +32,6 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if arguments.isEmpty { throw ValidationError("no command given: fairshare run -- COMMAND [ARG...]") }
-        _ = try Request.namePart(name)
-        _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
         if let ioWeight, !IOLimits.weightRange.contains(ioWeight) { throw ValidationError("invalid --io-weight \(ioWeight): give 1 to 10000") }
     }
 
@@ -67,8 +55,7 @@ struct Run: ParsableCommand {
             StandardStreams.err("fairshare: cannot run a job from here: \(error)\n")
             throw ExitCode(ExitStatus.usage)
         }
-        var request = RunRequest(argv: argv, cwd: cwd, name: try Request.namePart(name),
-                                 limits: try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil))
+        var request = RunRequest(argv: argv, cwd: cwd, name: try job.namePart(), limits: try job.limits())
         request.ioWeight = ioWeight
         try withDaemon(client) { daemon throws(ClientFailure) in
             let started = try daemon.call(.run(request), as: JobStartedReply.self)

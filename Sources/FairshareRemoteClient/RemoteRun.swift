@@ -25,17 +25,7 @@ struct RemoteRun: RemoteCommand {
             'fairshare --remote HOST:PORT logs -f ID' follows the output.
             """)
 
-    @Option(help: ArgumentHelp("A name for the job (shown by 'fairshare jobs').", valueName: "name"))
-    var name: String?
-
-    @Option(help: ArgumentHelp("CPUs for this job alone, at most your allocation's.", valueName: "cpus"))
-    var cpu: String?
-
-    @Option(help: ArgumentHelp("Memory for this job alone, at most your allocation's.", valueName: "size"))
-    var mem: String?
-
-    @Option(help: ArgumentHelp("Most processes and threads for this job alone.", valueName: "n"))
-    var tasks: String?
+    @OptionGroup var job: JobOptions
 
     @OptionGroup(title: "Connection Options") var connection: RemoteConnectionOptions
 
@@ -47,16 +37,14 @@ struct RemoteRun: RemoteCommand {
     func validate() throws {
         try connection.checkAddress()
         if arguments.isEmpty { throw ValidationError("no command given: fairshare --remote HOST:PORT run -- COMMAND [ARG...]") }
-        _ = try Request.namePart(name)
-        _ = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
     }
 
     /// The request, the limits in the exact form fairshared parses back.
     func request(argv: [[UInt8]]) throws(ValidationError) -> Fairshare_Remote_V1_StartRequest {
         var request = Fairshare_Remote_V1_StartRequest()
         request.argv = argv.map { Data($0) }
-        request.name = try Request.namePart(name).map { "\($0)" } ?? ""
-        let wanted = try Request.resources(cpu: cpu, mem: mem, tasks: tasks, lease: nil)
+        request.name = try job.namePart().map { "\($0)" } ?? ""
+        let wanted = try job.limits()
         if let cpu = wanted.cpu { request.limits.cpu = cpu.exactDescription }
         if let mem = wanted.mem { request.limits.mem = mem.exactDescription }
         // 0 is "the policy's default", so "infinity" goes as the largest count.

@@ -1,3 +1,4 @@
+import FairshareCLI
 import FairshareCore
 import FairshareRemote
 import GRPCCore
@@ -28,7 +29,11 @@ enum StartRequestReading {
             try RunRequest.checkCommandSize(words)
             let argv = try words.enumerated().map { (i, w) throws(InputRejection) in try CommandArgument(checking: w, field: "argv[\(i)]") }
             let cwd = try AbsolutePath(checking: home, field: "cwd")
-            return RunRequest(argv: argv, cwd: cwd, name: try name(start.name), limits: try limits(start.limits))
+            // The local client's checks and words (`fairshare run --name/--cpu/--mem/--tasks`).
+            let limits = try Request.resources(cpu: start.limits.cpu.isEmpty ? nil : start.limits.cpu,
+                                               mem: start.limits.mem.isEmpty ? nil : start.limits.mem,
+                                               tasks: start.limits.tasks == 0 ? nil : String(start.limits.tasks), lease: nil)
+            return RunRequest(argv: argv, cwd: cwd, name: try Request.namePart(start.name.isEmpty ? nil : start.name), limits: limits)
         } catch {
             throw RPCError(code: .invalidArgument, message: "\(error)")
         }
@@ -46,30 +51,5 @@ enum StartRequestReading {
         }
         throw RPCError(code: .invalidArgument,
                        message: "command '\(program)' not found in \(searchPath.joined(separator: ":")); give its absolute path")
-    }
-
-    private static func name(_ text: String) throws(RPCError) -> UnitNamePart? {
-        guard !text.isEmpty else { return nil }
-        do { return try UnitNamePart(checking: text) } catch {
-            throw RPCError(code: .invalidArgument, message: "invalid job name '\(text)': \(error.reason)")
-        }
-    }
-
-    private static func limits(_ l: Fairshare_Remote_V1_Limits) throws(RPCError) -> ResourceRequest {
-        var r = ResourceRequest()
-        if !l.cpu.isEmpty {
-            guard let q = CPUQuantity.parse(l.cpu), q.usecPerSecond >= 10_000 else {
-                throw RPCError(code: .invalidArgument, message: "invalid cpu '\(l.cpu)': give CPUs (2, 0.5) or a percentage (150%), at least 0.01")
-            }
-            r.cpu = q
-        }
-        if !l.mem.isEmpty {
-            guard let s = ByteSize.parse(l.mem), s.bytes > 0 else {
-                throw RPCError(code: .invalidArgument, message: "invalid mem '\(l.mem)': give a size like 512M, 8G or 1.5G")
-            }
-            r.mem = s
-        }
-        if l.tasks > 0 { r.tasks = TaskLimit(l.tasks) }
-        return r
     }
 }
