@@ -1,3 +1,4 @@
+import FairshareRemote
 import GRPCNIOTransportHTTP2Posix
 
 extension GRPCConnector where Transport == HTTP2ClientTransport.Posix {

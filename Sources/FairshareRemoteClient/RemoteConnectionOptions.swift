@@ -1,3 +1,4 @@
+import FairshareRemote
 import ArgumentParser
 import FairshareCLI
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FairshareCore
+import FairshareRemote
 import FairshareSystem
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
@@ -55,12 +56,12 @@ public struct FairshareRemoteCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        _ = try ListenAddress(parsing: listen)
+        _ = try listenAddress()
         if callsPerAccount < 1 { throw ValidationError("invalid --calls-per-account \(callsPerAccount): give at least 1") }
     }
 
     public func run() throws {
-        let address = try ListenAddress(parsing: listen)
+        let address = try listenAddress()
         let tls = try GatewayTLS.context(certificate: Self.file(cert, "server.crt"), key: Self.file(key, "server.key"),
                                          ca: Self.file(ca, "ca.crt"))
         let revocations = RevocationFile(path: crl)
@@ -68,7 +69,7 @@ public struct FairshareRemoteCommand: ParsableCommand {
             StandardStreams.err("fairshare-remote: warning: \(problem); every client is refused until the CRL can be read\n")
         }
         let registry = PeerRegistry()
-        let listener = GatewayListener(host: address.host, port: address.port, tls: tls, registry: registry,
+        let listener = GatewayListener(host: address.bareHost, port: address.port, tls: tls, registry: registry,
                                        revocations: revocations, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let transport = HTTP2ServerTransport.Custom(listenerFactory: listener)
         let service = RemoteJobsService(pool: DaemonPool(socketPath: socket), registry: registry, budget: CallBudget(perAccount: callsPerAccount),
@@ -88,6 +89,13 @@ public struct FairshareRemoteCommand: ParsableCommand {
             }
         }
         dispatchMain()
+    }
+
+    func listenAddress() throws(ValidationError) -> RemoteAddress {
+        guard let address = RemoteAddress(parsing: listen) else {
+            throw ValidationError("invalid --listen '\(listen)': give ADDRESS:PORT, e.g. 0.0.0.0:9326 or [::]:9326")
+        }
+        return address
     }
 
     /// A credential systemd passed (LoadCredential=), else the file in

@@ -1,4 +1,5 @@
 import FairshareCLI
+import FairshareRemote
 @testable import FairshareRemoteClient
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix

@@ -1,3 +1,4 @@
+import FairshareRemote
 @testable import FairshareRemoteClient
 import Testing
 

@@ -1,4 +1,5 @@
 import FairshareCore
+import FairshareRemote
 @testable import FairshareRemoteGateway
 import NIOSSL
 import Testing
@@ -38,11 +39,11 @@ import Testing
     }
 
     @Test func listenAddresses() throws {
-        #expect(try ListenAddress(parsing: "0.0.0.0:9326") == ListenAddress(parsing: "0.0.0.0:9326"))
-        let v6 = try ListenAddress(parsing: "[::]:443")
-        #expect(v6.host == "::" && v6.port == 443)
+        #expect(try FairshareRemoteCommand.parse(["--listen", "0.0.0.0:9326"]).listenAddress() == RemoteAddress(host: .ipv4("0.0.0.0"), port: 9326))
+        let v6 = try FairshareRemoteCommand.parse(["--listen", "[::]:443"]).listenAddress()
+        #expect(v6.bareHost == "::" && v6.port == 443)
         for bad in ["9326", ":9326", "host:0", "host:70000", "::1:9326", "[::1]", "host:port"] {
-            #expect(throws: (any Error).self, "\(bad)") { try ListenAddress(parsing: bad) }
+            #expect(throws: (any Error).self, "\(bad)") { try FairshareRemoteCommand.parse(["--listen", bad]) }
         }
     }
 }

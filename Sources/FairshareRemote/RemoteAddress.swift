@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// Where fairshare-remote listens, as the user typed it: `HOST:PORT` with
-/// HOST a DNS name, an IPv4 address or a bracketed IPv6 address. The host
-/// is also what the server's certificate must name (its subjectAltName).
+/// Where fairshare-remote listens, as typed (`fairshare --remote`, and the
+/// gateway's own `--listen`): `HOST:PORT` with HOST a DNS name, an IPv4
+/// address or a bracketed IPv6 address. For a client the host is also what
+/// the server's certificate must name (its subjectAltName).
 public struct RemoteAddress: Equatable, Sendable, CustomStringConvertible {
     public enum Host: Equatable, Sendable {
         case name(String)
@@ -51,6 +52,13 @@ public struct RemoteAddress: Equatable, Sendable, CustomStringConvertible {
         guard !portPart.isEmpty, portPart.utf8.count <= 5, portPart.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               let port = Int(portPart), (1...65535).contains(port) else { return nil }
         self.port = port
+    }
+
+    /// The host as a socket call takes it: an IPv6 address without brackets.
+    public var bareHost: String {
+        switch host {
+        case .name(let h), .ipv4(let h), .ipv6(let h): h
+        }
     }
 
     /// "host:port", "192.0.2.1:7443", "[2001:db8::1]:7443": as typed, for messages.
