@@ -33,6 +33,4 @@ final class CallBudget: Sendable {
         }
         return try await body()
     }
-
-    func openCalls(of account: String) -> Int { open.withLock { $0[account] ?? 0 } }
 }

@@ -29,7 +29,6 @@ final class PeerRegistry: Sendable {
         verdicts.withLock { if $0[key]?.connection == connection { $0[key] = nil } }
     }
 
-    var count: Int { verdicts.withLock { $0.count } }
 
     /// The account and role of the call's connection, or the error the
     /// call fails with.
